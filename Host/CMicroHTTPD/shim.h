@@ -1,0 +1,7 @@
+// microhttpd.h expects these system headers first (it does not include them).
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <microhttpd.h>

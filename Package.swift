@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// Renum: one host process serving the HTTP API, the plugin runtime and storage.
+// Dependencies point one way: renum → App → features (Integrations, …) →
+// HTTP / Storage / Security → Observability → Core. C libraries come from
+// Debian's -dev packages through system library targets, never from outside packages.
+import PackageDescription
+
+let package = Package(
+    name: "renum",
+    products: [
+        .executable(name: "renum", targets: ["renum"]),
+    ],
+    targets: [
+        // C libraries, each behind a module map and a shim header.
+        .systemLibrary(name: "CMicroHTTPD", path: "Host/CMicroHTTPD",
+                       pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Host/CSQLite",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Host/COpenSSL",
+                       pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // Base layer.
+        .target(name: "RenumCore", path: "Host/Core"),
+        .target(name: "RenumObservability", dependencies: ["RenumCore"], path: "Host/Observability"),
+        .target(name: "RenumHTTP", dependencies: ["RenumCore", "RenumObservability", "CMicroHTTPD"],
+                path: "Host/HTTP"),
+        .target(name: "RenumStorage", dependencies: ["RenumCore", "CSQLite"],
+                path: "Host/Storage"),
+        .target(name: "RenumSecurity", dependencies: ["RenumCore", "COpenSSL"], path: "Host/Security"),
+
+        // Features.
+        .target(name: "RenumIntegrations",
+                dependencies: ["RenumCore", "RenumHTTP", "RenumStorage", "RenumSecurity"],
+                path: "Host/Integrations"),
+
+        // Composition root and the command.
+        .target(name: "RenumApp",
+                dependencies: ["RenumCore", "RenumObservability", "RenumHTTP", "RenumStorage",
+                               "RenumSecurity", "RenumIntegrations"],
+                path: "Host/App"),
+        .executableTarget(name: "renum", dependencies: ["RenumApp"], path: "Host/renum"),
+
+        // Tests: one target per library, plus live tests against the real server.
+        .target(name: "RenumTestSupport", dependencies: ["RenumCore"], path: "Tests/Support"),
+        .testTarget(name: "CoreTests", dependencies: ["RenumCore"], path: "Tests/CoreTests"),
+        .testTarget(name: "HTTPTests", dependencies: ["RenumHTTP", "RenumTestSupport"], path: "Tests/HTTPTests"),
+        .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),
+        .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
+        .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumTestSupport"], path: "Tests/AppTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)
