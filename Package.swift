@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(name: "renum", dependencies: ["RenumApp"], path: "Host/renum"),
 
         // Tests: one target per library, plus live tests against the real server.
-        .target(name: "RenumTestSupport", dependencies: ["RenumCore"], path: "Tests/Support"),
+        .target(name: "RenumTestSupport", dependencies: [], path: "Tests/Support"),
         .testTarget(name: "CoreTests", dependencies: ["RenumCore"], path: "Tests/CoreTests"),
         .testTarget(name: "HTTPTests", dependencies: ["RenumHTTP", "RenumTestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),

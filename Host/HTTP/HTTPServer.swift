@@ -1,0 +1,187 @@
+import CMicroHTTPD
+import Foundation
+import RenumObservability
+import Synchronization
+
+/// The HTTP server: libmicrohttpd's epoll threads in front of an `HTTPApplication`.
+///
+/// libmicrohttpd reads a request on one of its threads; once the body is in, the
+/// connection is suspended and the request is answered by a Swift task, so a handler
+/// that awaits (a group commit, say) never blocks the thread serving other connections.
+/// The finished response is queued when libmicrohttpd calls back after `resume`.
+public final class HTTPServer: Sendable {
+    public let configuration: HTTPServerConfiguration
+    private let core: ServerCore
+    private let daemon: Mutex<MicroHTTPDDaemon?> = Mutex(nil)
+
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(configuration: HTTPServerConfiguration, application: HTTPApplication, logger: Logger) {
+        self.configuration = configuration
+        self.core = ServerCore(application: application, configuration: configuration, logger: logger)
+    }
+
+    /// Binds and starts serving. Throws when the address cannot be bound.
+    public func start() throws(StartError) {
+        let context = Unmanaged.passUnretained(core).toOpaque()
+        do {
+            let started = try MicroHTTPDDaemon(configuration: configuration, accessHandler: accessHandler,
+                                               completedHandler: completedHandler, context: context)
+            daemon.withLock { $0 = started }
+        } catch {
+            throw StartError(description: error.reason)
+        }
+    }
+
+    /// The port actually bound (useful when configured with port 0).
+    public var port: Int { daemon.withLock { $0?.port ?? 0 } }
+
+    /// Requests received and not yet completed.
+    public var requestsInFlight: Int { core.inFlight.load(ordering: .relaxed) }
+
+    /// Stops accepting connections, lets requests in flight finish (up to `grace` seconds;
+    /// handlers already running are always awaited, since their connections cannot be
+    /// closed under them), then closes every connection.
+    public func shutdown(grace: Double = 10) {
+        guard let daemon = daemon.withLock({ $0 }) else { return }
+        core.draining.store(true, ordering: .relaxed)
+        daemon.quiesce()
+        let deadline = Monotonic.now() + UInt64(grace * 1e9)
+        while core.inFlight.load(ordering: .acquiring) > 0, Monotonic.now() < deadline {
+            usleep(2_000)
+        }
+        if core.running.load(ordering: .acquiring) > 0 {
+            core.logger.warning("waiting for handlers still running at shutdown", ["handlers": String(core.running.load(ordering: .relaxed))])
+            while core.running.load(ordering: .acquiring) > 0 { usleep(2_000) }
+        }
+        daemon.stop()
+        self.daemon.withLock { $0 = nil }
+    }
+}
+
+/// What the C callbacks reach through their `cls` pointer.
+final class ServerCore: Sendable {
+    let application: HTTPApplication
+    let configuration: HTTPServerConfiguration
+    let logger: Logger
+    let inFlight = Atomic<Int>(0)
+    /// Requests whose handler task is running (their connections are suspended).
+    let running = Atomic<Int>(0)
+    let draining = Atomic<Bool>(false)
+
+    init(application: HTTPApplication, configuration: HTTPServerConfiguration, logger: Logger) {
+        self.application = application
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    func access(_ connection: ConnectionHandle, url: String, method: String,
+                upload: UnsafeRawPointer?, uploadSize: UnsafeMutablePointer<Int>,
+                state: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
+        guard let existing = state.pointee else {
+            // First call: headers are in, the body (if any) is not.
+            let headers = connection.headers()
+            let context = RequestContext(method: method, path: url, headers: headers)
+            state.pointee = Unmanaged.passRetained(context).toOpaque()
+            inFlight.add(1, ordering: .relaxed)
+            if let length = headers["Content-Length"].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
+                dispatch(context, connection, rejecting: .payloadTooLarge(limit: configuration.maxBodyBytes))
+            }
+            return MHD_Result.YES
+        }
+        let context = Unmanaged<RequestContext>.fromOpaque(existing).takeUnretainedValue()
+        if uploadSize.pointee > 0 {
+            let size = uploadSize.pointee
+            uploadSize.pointee = 0
+            if context.dispatched { return MHD_Result.YES }
+            if context.oversize || context.body.count + size > configuration.maxBodyBytes {
+                // Chunked bodies have no length up front: drop the bytes, answer 413 at the end,
+                // and give up on a client that keeps sending far past the limit.
+                context.oversize = true
+                context.body = []
+                context.discarded += size
+                return context.discarded > 4 * max(configuration.maxBodyBytes, 1 << 16) ? MHD_Result.NO : MHD_Result.YES
+            }
+            context.body.append(contentsOf: UnsafeRawBufferPointer(start: upload, count: size))
+            return MHD_Result.YES
+        }
+        if let response = context.takeResponse() {
+            var response = response
+            if draining.load(ordering: .relaxed) { response.headers.set("Connection", "close") }
+            return connection.queue(response) ? MHD_Result.YES : MHD_Result.NO
+        }
+        if !context.dispatched {
+            dispatch(context, connection, rejecting: context.oversize ? .payloadTooLarge(limit: configuration.maxBodyBytes) : nil)
+        }
+        return MHD_Result.YES
+    }
+
+    private func dispatch(_ context: RequestContext, _ connection: ConnectionHandle, rejecting: APIError?) {
+        context.dispatched = true
+        let request = Request(id: HTTPApplication.requestID(fromHeader: context.headers["X-Request-Id"]),
+                              method: HTTPMethod(rawValue: context.method), path: context.path,
+                              query: connection.queryArguments(), headers: context.headers, body: context.body,
+                              remoteAddress: connection.clientAddress(), receivedAt: context.receivedAt)
+        context.body = []
+        running.add(1, ordering: .relaxed)
+        connection.suspend()
+        let application = self.application
+        Task {
+            let response = await application.respond(to: request, rejecting: rejecting)
+            context.setResponse(response)
+            connection.resume()
+            self.running.subtract(1, ordering: .releasing)
+        }
+    }
+
+    func completed(state: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
+        guard let raw = state.pointee else { return }
+        state.pointee = nil
+        Unmanaged<RequestContext>.fromOpaque(raw).release()
+        inFlight.subtract(1, ordering: .releasing)
+    }
+}
+
+/// One request's state between libmicrohttpd's callbacks.
+final class RequestContext: @unchecked Sendable {
+    // Sendable by contract: every field but `response` is used only by the libmicrohttpd
+    // thread serving this connection; `response` crosses from the handler task under a mutex.
+    let method: String
+    let path: String
+    let headers: HTTPHeaders
+    let receivedAt = Monotonic.now()
+    var body: [UInt8] = []
+    var oversize = false
+    var discarded = 0
+    var dispatched = false
+    private let response = Mutex<Response?>(nil)
+
+    init(method: String, path: String, headers: HTTPHeaders) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+    }
+
+    func setResponse(_ value: Response) { response.withLock { $0 = value } }
+
+    func takeResponse() -> Response? {
+        response.withLock { value in
+            defer { value = nil }
+            return value
+        }
+    }
+}
+
+private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _, upload, uploadSize, state in
+    guard let cls, let connection, let url, let method, let uploadSize, let state else { return MHD_Result.NO }
+    let core = Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue()
+    return core.access(ConnectionHandle(raw: connection), url: String(cString: url), method: String(cString: method),
+                       upload: UnsafeRawPointer(upload), uploadSize: uploadSize, state: state)
+}
+
+private let completedHandler: MHD_RequestCompletedCallback = { cls, _, state, _ in
+    guard let cls, let state else { return }
+    Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue().completed(state: state)
+}
