@@ -9,6 +9,8 @@ let package = Package(
     name: "renum",
     products: [
         .executable(name: "renum", targets: ["renum"]),
+        // What third-party plugin authors depend on: the C ABI and the Swift SDK over it.
+        .library(name: "RenumPluginSDK", targets: ["RenumPluginSDK"]),
     ],
     targets: [
         // C libraries, each behind a module map and a shim header.
@@ -19,6 +21,10 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Host/COpenSSL",
                        pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
+        // The plugin C ABI (renum_plugin.h) and the Swift SDK plugin authors write against.
+        .target(name: "CRenumPlugin", path: "SDK/c"),
+        .target(name: "RenumPluginSDK", dependencies: ["CRenumPlugin"], path: "SDK/Swift"),
+
         // Base layer.
         .target(name: "RenumCore", path: "Host/Core"),
         .target(name: "RenumObservability", dependencies: ["RenumCore"], path: "Host/Observability"),
@@ -27,6 +33,8 @@ let package = Package(
         .target(name: "RenumStorage", dependencies: ["RenumCore", "CSQLite"],
                 path: "Host/Storage"),
         .target(name: "RenumSecurity", dependencies: ["RenumCore", "COpenSSL"], path: "Host/Security"),
+
+        .target(name: "RenumJSONSchema", dependencies: ["RenumCore"], path: "Host/JSONSchema"),
 
         // Features.
         .target(name: "RenumIntegrations",
@@ -46,6 +54,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["RenumHTTP", "RenumTestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema"], path: "Tests/JSONSchemaTests"),
+        .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK"], path: "Tests/PluginSDKTests"),
         .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumTestSupport"], path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+#include "renum_plugin.h"
