@@ -105,7 +105,7 @@ public struct IntegrationRepository: Sendable {
                     rate_limit_per_minute, last_used_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
                 """, [
-                    .text(key(record.id)), .text(key(owner.userID)), .text(record.name), .text(record.type),
+                    .text(idText(record.id)), .text(idText(owner.userID)), .text(record.name), .text(record.type),
                     .text(record.status), .text(record.config), .optional(tokenHash),
                     .integer(Int64(record.rateLimitPerMinute)), .text(now), .text(now),
                 ])
@@ -119,7 +119,7 @@ public struct IntegrationRepository: Sendable {
             try db.query("""
                 SELECT \(Self.columns) FROM integrations WHERE user_id = ?
                 ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
-                """, [.text(key(owner.userID)), .integer(Int64(max(0, limit))), .integer(Int64(max(0, offset)))])
+                """, [.text(idText(owner.userID)), .integer(Int64(max(0, limit))), .integer(Int64(max(0, offset)))])
                 .map(Self.record)
         }
     }
@@ -128,7 +128,7 @@ public struct IntegrationRepository: Sendable {
     public func count(for owner: Principal) throws -> Int {
         try store.read { db in
             let row = try db.queryFirst("SELECT COUNT(*) AS n FROM integrations WHERE user_id = ?",
-                                        [.text(key(owner.userID))])
+                                        [.text(idText(owner.userID))])
             return Int(try row?.int("n") ?? 0)
         }
     }
@@ -152,7 +152,7 @@ public struct IntegrationRepository: Sendable {
                 """, [
                     .optional(changes.name), .optional(changes.type), .optional(changes.status),
                     .optional(changes.config), .optional(changes.rateLimitPerMinute),
-                    .text(Timestamp.now()), .text(key(id)), .text(key(userID)),
+                    .text(Timestamp.now()), .text(idText(id)), .text(idText(userID)),
                 ])
             guard changed > 0 else { return nil }
             return try Self.find(id, owner: userID, in: db)
@@ -164,13 +164,13 @@ public struct IntegrationRepository: Sendable {
         let userID = owner.userID
         return try await store.write { db in
             try db.execute("DELETE FROM integrations WHERE id = ? AND user_id = ?",
-                           [.text(key(id)), .text(key(userID))]) > 0
+                           [.text(idText(id)), .text(idText(userID))]) > 0
         }
     }
 
     private static func find(_ id: UUID, owner: UUID, in db: any SQLConnection) throws -> IntegrationRecord? {
         try db.queryFirst("SELECT \(columns) FROM integrations WHERE id = ? AND user_id = ?",
-                          [.text(key(id)), .text(key(owner))]).map(record)
+                          [.text(idText(id)), .text(idText(owner))]).map(record)
     }
 
     private static func record(_ row: SQLRow) throws -> IntegrationRecord {
@@ -184,4 +184,4 @@ public struct IntegrationRepository: Sendable {
 }
 
 /// The stored form of an id: the lowercase UUID string.
-@inline(__always) func key(_ id: UUID) -> String { id.uuidString.lowercased() }
+@inline(__always) func idText(_ id: UUID) -> String { id.uuidString.lowercased() }

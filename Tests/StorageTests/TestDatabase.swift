@@ -36,12 +36,16 @@ final class BatchLog: Sendable {
 /// A one-shot gate a write closure can wait on, to hold the writer inside its transaction.
 final class Gate: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
-    private let entered = DispatchSemaphore(value: 0)
-    /// Called by the closure being held.
-    func hold() { entered.signal(); semaphore.wait() }
-    /// Waits until a closure is held.
-    func waitUntilHeld() async { await withCheckedContinuation { c in
-        DispatchQueue.global().async { self.entered.wait(); c.resume() } } }
+    private let held = Mutex(false)
+    /// Called by the closure being held (on the writer thread).
+    func hold() {
+        held.withLock { $0 = true }
+        semaphore.wait()
+    }
+    /// Waits until a closure is held, polling so no executor thread is blocked.
+    func waitUntilHeld() async {
+        while !held.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
+    }
     func open() { semaphore.signal() }
 }
 
