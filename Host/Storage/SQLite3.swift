@@ -74,9 +74,25 @@ enum SQLite3 {
     /// Compiles one statement.
     static func prepare(_ db: Handle, _ sql: String) throws(StorageError) -> Handle {
         var stmt: Handle?
-        let rc = sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        var trailing = false
+        let rc = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v3(db, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+            // Only whitespace or comments may follow: a second statement would be silently skipped.
+            if rc == SQLITE_OK, let tail, tail.pointee != 0 {
+                var next: Handle?
+                sqlite3_prepare_v2(db, tail, -1, &next, nil)
+                trailing = next != nil
+                if let next { sqlite3_finalize(next) }
+            }
+            return rc
+        }
         guard rc == SQLITE_OK else { throw error(rc, db, sql: sql) }
         guard let stmt else { throw StorageError(.misuse, "no statement in SQL", sql: sql) }
+        if trailing {
+            sqlite3_finalize(stmt)
+            throw StorageError(.misuse, "one statement per call; use a write closure for several", sql: sql)
+        }
         return stmt
     }
 

@@ -164,6 +164,13 @@ import Testing
             #expect(syntax == .other)
             let params = await storageCode { _ = try await store.write { db in try db.execute("SELECT ?", []) } }
             #expect(params == .misuse)
+            let twoStatements = await storageCode {
+                _ = try await store.write { db in try db.execute("SELECT 1; DELETE FROM scratch", []) }
+            }
+            #expect(twoStatements == .misuse)
+            let trailingComment = try await store.write { db in try db.query("SELECT 7 AS n; -- just a note", [])[0].int("n") }
+            #expect(trailingComment == 7)
+            #expect(try scratchCount(store) == 1)
             await store.close()
         }
     }
