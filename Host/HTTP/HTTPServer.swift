@@ -38,6 +38,11 @@ public final class HTTPServer: Sendable {
     /// The port actually bound (useful when configured with port 0).
     public var port: Int { daemon.withLock { $0?.port ?? 0 } }
 
+    /// Method and pattern of every route, in registration order.
+    public var routes: [(method: String, pattern: String)] {
+        core.application.router.routes.map { ($0.method.rawValue, $0.pattern) }
+    }
+
     /// Requests received and not yet completed.
     public var requestsInFlight: Int { core.inFlight.load(ordering: .relaxed) }
 

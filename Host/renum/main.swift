@@ -1,1 +1,4 @@
-print("renum")
+import Foundation
+import RenumApp
+
+exit(await RenumCommand.main(CommandLine.arguments))

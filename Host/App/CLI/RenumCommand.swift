@@ -1,0 +1,55 @@
+import Foundation
+
+/// The `renum` command: dispatches to a subcommand and returns the process exit code.
+public enum RenumCommand {
+    static let version = "0.1.0"
+
+    static let usage = """
+    renum \(version): plugin-hosting runtime for AI agents and integrations
+
+    Usage: renum <command> [options]
+
+    Commands:
+      serve     run the HTTP API server (SQLite in the data dir)
+      token     mint a development JWT signed with RENUM_JWT_SECRET
+      help      show this text, or `renum help <command>`
+
+    Run `renum <command> --help` for a command's options.
+    """
+
+    /// Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration.
+    public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+        var rest = Array(arguments.dropFirst())
+        guard let command = rest.first else {
+            print(usage)
+            return 2
+        }
+        rest.removeFirst()
+        let wantsHelp = rest.contains("--help") || rest.contains("-h")
+        switch command {
+        case "serve":
+            if wantsHelp { print(ServeCommand.help); return 0 }
+            return await ServeCommand.run(arguments: rest, environment: environment)
+        case "token":
+            if wantsHelp { print(TokenCommand.help); return 0 }
+            return TokenCommand.run(arguments: rest, environment: environment)
+        case "help", "--help", "-h":
+            switch rest.first {
+            case "serve": print(ServeCommand.help)
+            case "token": print(TokenCommand.help)
+            default: print(usage)
+            }
+            return 0
+        case "--version", "version":
+            print("renum \(version)")
+            return 0
+        default:
+            printError("unknown command '\(command)'\n\n\(usage)")
+            return 2
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data(("renum: " + message + "\n").utf8))
+    }
+}

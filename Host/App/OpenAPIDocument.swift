@@ -1,0 +1,133 @@
+import RenumCore
+
+/// The OpenAPI 3.1 description of every route. A test compares it with the router's
+/// routes, so a route added without documentation (or documented and gone) fails the build.
+enum OpenAPIDocument {
+    static func json() -> [UInt8] { Array(JSONText.encode(document).utf8) }
+
+    static var document: JSONValue {
+        [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Renum",
+                "version": "0.1.0",
+                "description": "Plugin-hosting runtime for AI agents and integrations. Errors always use the ErrorResponse shape.",
+            ],
+            "servers": [["url": "/"]],
+            "components": ["schemas": schemas, "securitySchemes": [
+                "bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                           "description": "Supabase-compatible HS256 JWT; admin when app_metadata.role is admin."],
+            ]],
+            "paths": .object(paths),
+        ]
+    }
+
+    static var paths: [String: JSONValue] {
+        [
+            "/healthz": ["get": operation("Liveness: the process answers.", tag: "operations", auth: false,
+                                          responses: ["200": jsonResponse("Alive", schema: ["type": "object"])])],
+            "/readyz": ["get": operation("Readiness: storage is reachable and the server is not draining.", tag: "operations", auth: false,
+                                         responses: ["200": jsonResponse("Ready", schema: ["type": "object"]), "503": errorResponse("Not ready")])],
+            "/metrics": ["get": operation("Prometheus metrics (text exposition format 0.0.4).", tag: "operations", auth: false,
+                                          responses: ["200": ["description": "Metrics", "content": ["text/plain": ["schema": ["type": "string"]]]]])],
+            "/openapi.json": ["get": operation("This document.", tag: "operations", auth: false,
+                                               responses: ["200": jsonResponse("OpenAPI 3.1 document", schema: ["type": "object"])])],
+            "/api/v1/integrations": [
+                "get": operation("List the caller's integrations, newest first.", tag: "integrations",
+                                 parameters: [queryParameter("page", "Page number, from 1."), queryParameter("per_page", "Items per page, 1 to 100 (default 50).")],
+                                 responses: ["200": jsonResponse("A page of integrations", schema: ref("IntegrationPage")), "422": errorResponse("Bad paging arguments")]),
+                "post": operation("Create an integration owned by the caller.", tag: "integrations",
+                                  body: ref("IntegrationCreate"),
+                                  responses: ["201": jsonResponse("Created", schema: ref("Integration")), "400": errorResponse("Malformed JSON"),
+                                              "415": errorResponse("Not JSON"), "422": errorResponse("Invalid fields")]),
+            ],
+            "/api/v1/integrations/{id}": [
+                "get": operation("One of the caller's integrations.", tag: "integrations", parameters: [idParameter],
+                                 responses: ["200": jsonResponse("The integration", schema: ref("Integration")), "404": errorResponse("Not found (or not the caller's)")]),
+                "put": operation("Change an integration's fields.", tag: "integrations", parameters: [idParameter], body: ref("IntegrationUpdate"),
+                                 responses: ["200": jsonResponse("Updated", schema: ref("Integration")), "404": errorResponse("Not found"), "422": errorResponse("Invalid fields")]),
+                "delete": operation("Delete an integration.", tag: "integrations", parameters: [idParameter],
+                                    responses: ["204": ["description": "Deleted"], "404": errorResponse("Not found")]),
+            ],
+        ]
+    }
+
+    static var schemas: JSONValue {
+        let integrationTypes: JSONValue = ["type": "string", "enum": ["whatsapp", "telegram", "zapier", "n8n", "make", "generic"]]
+        return [
+            "ErrorResponse": [
+                "type": "object", "required": ["error", "code", "message", "timestamp"],
+                "properties": [
+                    "error": ["type": "string", "description": "The HTTP reason phrase."],
+                    "code": ["type": "string", "description": "Stable machine-readable code, e.g. VALIDATION_FAILED."],
+                    "message": ["type": "string"],
+                    "details": ["description": "Structured context; for 422, `fields`: [{path, message}] with JSON Pointers."],
+                    "timestamp": ["type": "string", "format": "date-time"],
+                ],
+            ],
+            "Integration": [
+                "type": "object",
+                "required": ["id", "user_id", "name", "type", "status", "config", "rate_limit_per_minute", "created_at", "updated_at"],
+                "properties": [
+                    "id": ["type": "string", "format": "uuid"], "user_id": ["type": "string", "format": "uuid"],
+                    "name": ["type": "string"], "type": integrationTypes,
+                    "status": ["type": "string", "enum": ["active", "inactive", "error"]],
+                    "config": ["type": "object"], "rate_limit_per_minute": ["type": "integer"],
+                    "last_used_at": ["type": ["string", "null"], "format": "date-time"],
+                    "created_at": ["type": "string", "format": "date-time"], "updated_at": ["type": "string", "format": "date-time"],
+                ],
+            ],
+            "IntegrationCreate": [
+                "type": "object", "required": ["name", "type"], "additionalProperties": false,
+                "properties": [
+                    "name": ["type": "string", "minLength": 1, "maxLength": 200], "type": integrationTypes,
+                    "status": ["type": "string", "enum": ["active", "inactive"]], "config": ["type": "object"],
+                    "rate_limit_per_minute": ["type": "integer", "minimum": 1, "maximum": 100000, "default": 60],
+                ],
+            ],
+            "IntegrationUpdate": [
+                "type": "object", "minProperties": 1, "additionalProperties": false,
+                "properties": [
+                    "name": ["type": "string", "minLength": 1, "maxLength": 200], "type": integrationTypes,
+                    "status": ["type": "string", "enum": ["active", "inactive"]], "config": ["type": "object"],
+                    "rate_limit_per_minute": ["type": "integer", "minimum": 1, "maximum": 100000],
+                ],
+            ],
+            "IntegrationPage": [
+                "type": "object", "required": ["items", "total", "page", "per_page"],
+                "properties": [
+                    "items": ["type": "array", "items": ref("Integration")], "total": ["type": "integer"],
+                    "page": ["type": "integer"], "per_page": ["type": "integer"],
+                ],
+            ],
+        ]
+    }
+
+    static func operation(_ summary: String, tag: String, auth: Bool = true, parameters: [JSONValue] = [],
+                          body: JSONValue? = nil, responses: [String: JSONValue]) -> JSONValue {
+        var op: [String: JSONValue] = ["summary": .string(summary), "tags": [.string(tag)]]
+        var allResponses = responses
+        if auth {
+            op["security"] = [["bearer": []]]
+            allResponses["401"] = allResponses["401"] ?? errorResponse("Missing or invalid token")
+        }
+        if !parameters.isEmpty { op["parameters"] = .array(parameters) }
+        if let body { op["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]] }
+        op["responses"] = .object(allResponses)
+        return .object(op)
+    }
+
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    static func jsonResponse(_ description: String, schema: JSONValue) -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+    }
+
+    static func errorResponse(_ description: String) -> JSONValue { jsonResponse(description, schema: ref("ErrorResponse")) }
+
+    static func queryParameter(_ name: String, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": "integer"]]
+    }
+
+    static let idParameter: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+}

@@ -1,0 +1,110 @@
+import Foundation
+import RenumCore
+import RenumHTTP
+import RenumIntegrations
+import RenumObservability
+import RenumSecurity
+import RenumStorage
+import Synchronization
+
+/// The composition root: opens storage, wires features into the router and middleware,
+/// and runs the HTTP server. Tests run it in process on port 0.
+public final class RenumServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let metrics = MetricsRegistry()
+    public let logger: Logger
+    let store: SQLiteStore
+    let http: HTTPServer
+    private let lifecycle = Lifecycle()
+
+    static let batchSizeMetric = "renum_storage_write_batch_size"
+    static let commitsMetric = "renum_storage_commits_total"
+
+    public init(configuration: ServerConfiguration, logSink: any LogSink = JSONLineSink()) throws {
+        self.configuration = configuration
+        let logger = Logger(label: "renum", sink: logSink, minimumLevel: configuration.logLevel)
+        self.logger = logger
+        try Self.prepareDataDirectory(configuration.dataDirectory)
+
+        let metrics = self.metrics
+        metrics.declare(Self.batchSizeMetric, help: "Writes committed together by the SQLite writer (group commit).",
+                        kind: .histogram, buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
+        metrics.declare(Self.commitsMetric, help: "Transactions committed by the SQLite writer.", kind: .counter)
+        var storeConfig = SQLiteConfiguration(path: configuration.databasePath)
+        storeConfig.synchronous = configuration.sqliteSynchronous
+        storeConfig.onBatchCommitted = { writes in
+            metrics.observe(Self.batchSizeMetric, [], Double(writes))
+            metrics.increment(Self.commitsMetric)
+        }
+        store = try SQLiteStore(storeConfig)
+
+        let router = Router()
+        let lifecycle = self.lifecycle
+        OperationsRoutes(store: store, metrics: metrics, draining: { lifecycle.isDraining }).register(on: router)
+        IntegrationRoutes(store: store).register(on: router)
+
+        let verifier = JWTVerifier(JWTConfiguration(secret: configuration.jwtSecret, audience: configuration.jwtAudience))
+        var middleware: [any Middleware] = [
+            RequestLogMiddleware(metrics: metrics, logger: logger.labeled("http")),
+            SecurityHeadersMiddleware(),
+        ]
+        if !configuration.corsOrigins.isEmpty { middleware.append(CORSMiddleware(origins: configuration.corsOrigins)) }
+        middleware.append(ErrorMiddleware(logger: logger.labeled("http"), map: ErrorMapping.apiError(for:),
+                                          describe: ErrorMapping.logDescription(of:)))
+        middleware.append(AuthMiddleware(authenticator: JWTAuthenticator(verifier: verifier)))
+        let application = HTTPApplication(router: router, middleware: middleware)
+        http = HTTPServer(configuration: configuration.http, application: application, logger: logger.labeled("http"))
+    }
+
+    /// Every route the server answers, for the OpenAPI check.
+    public var routes: [(method: String, pattern: String)] {
+        http.routes
+    }
+
+    /// Binds the port and starts serving.
+    public func start() throws {
+        do {
+            try http.start()
+        } catch {
+            throw ConfigurationError(error.description)
+        }
+        logger.info("renum listening", ["address": configuration.http.host, "port": String(port),
+                                        "data_dir": configuration.dataDirectory])
+    }
+
+    /// The bound port.
+    public var port: Int { http.port }
+
+    /// Stops accepting, lets requests in flight finish, then flushes and closes storage.
+    public func shutdown() async {
+        lifecycle.beginDraining()
+        let http = self.http, grace = configuration.shutdownGraceSeconds
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            // shutdown() blocks while it drains; keep it off the cooperative pool the handlers need.
+            Thread { http.shutdown(grace: grace); continuation.resume() }.start()
+        }
+        await store.close()
+        logger.info("renum stopped")
+    }
+
+    static func prepareDataDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw ConfigurationError("data dir \(path) exists and is not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ConfigurationError("cannot create data dir \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Whether the server is shutting down; shared with `/readyz` so load balancers stop sending.
+final class Lifecycle: Sendable {
+    private let draining = Atomic<Bool>(false)
+    var isDraining: Bool { draining.load(ordering: .relaxed) }
+    func beginDraining() { draining.store(true, ordering: .relaxed) }
+}
