@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
         .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema"], path: "Tests/JSONSchemaTests"),
         .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK"], path: "Tests/PluginSDKTests"),
-        .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumTestSupport"], path: "Tests/AppTests"),
+        .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumSecurity", "RenumStorage", "RenumObservability", "RenumTestSupport"], path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]
 )

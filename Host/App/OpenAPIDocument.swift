@@ -32,6 +32,12 @@ enum OpenAPIDocument {
                                           responses: ["200": ["description": "Metrics", "content": ["text/plain": ["schema": ["type": "string"]]]]])],
             "/openapi.json": ["get": operation("This document.", tag: "operations", auth: false,
                                                responses: ["200": jsonResponse("OpenAPI 3.1 document", schema: ["type": "object"])])],
+            "/api/v1/me": ["get": operation("The caller as the token describes them.", tag: "account",
+                                            responses: ["200": jsonResponse("The caller", schema: ref("Me"))])],
+            "/api/v1/admin/audit": ["get": operation("The audit trail across tenants, newest first (admins only).", tag: "admin",
+                                                     parameters: [queryParameter("page", "Page number, from 1."), queryParameter("per_page", "Items per page, 1 to 100."),
+                                                                  ["name": "action", "in": "query", "required": false, "description": "Only entries with this action, e.g. integration.created.", "schema": ["type": "string"]]],
+                                                     responses: ["200": jsonResponse("A page of audit entries", schema: ref("AuditPage")), "403": errorResponse("Not an administrator")])],
             "/api/v1/integrations": [
                 "get": operation("List the caller's integrations, newest first.", tag: "integrations",
                                  parameters: [queryParameter("page", "Page number, from 1."), queryParameter("per_page", "Items per page, 1 to 100 (default 50).")],
@@ -91,6 +97,24 @@ enum OpenAPIDocument {
                     "name": ["type": "string", "minLength": 1, "maxLength": 200], "type": integrationTypes,
                     "status": ["type": "string", "enum": ["active", "inactive"]], "config": ["type": "object"],
                     "rate_limit_per_minute": ["type": "integer", "minimum": 1, "maximum": 100000],
+                ],
+            ],
+            "Me": [
+                "type": "object", "required": ["user_id", "is_admin"],
+                "properties": ["user_id": ["type": "string", "format": "uuid"], "email": ["type": ["string", "null"]], "is_admin": ["type": "boolean"]],
+            ],
+            "AuditPage": [
+                "type": "object", "required": ["items", "total", "page", "per_page"],
+                "properties": [
+                    "items": ["type": "array", "items": [
+                        "type": "object",
+                        "properties": [
+                            "id": ["type": "string", "format": "uuid"], "actor_id": ["type": ["string", "null"]],
+                            "action": ["type": "string"], "target_type": ["type": "string"], "target_id": ["type": "string"],
+                            "details": ["type": "object"], "created_at": ["type": "string", "format": "date-time"],
+                        ],
+                    ]],
+                    "total": ["type": "integer"], "page": ["type": "integer"], "per_page": ["type": "integer"],
                 ],
             ],
             "IntegrationPage": [

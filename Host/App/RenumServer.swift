@@ -41,6 +41,7 @@ public final class RenumServer: Sendable {
         let router = Router()
         let lifecycle = self.lifecycle
         OperationsRoutes(store: store, metrics: metrics, draining: { lifecycle.isDraining }).register(on: router)
+        AccountRoutes(auditLog: AuditLog(store: store)).register(on: router)
         IntegrationRoutes(store: store).register(on: router)
 
         let verifier = JWTVerifier(JWTConfiguration(secret: configuration.jwtSecret, audience: configuration.jwtAudience))

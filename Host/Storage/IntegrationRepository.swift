@@ -109,6 +109,8 @@ public struct IntegrationRepository: Sendable {
                     .text(record.status), .text(record.config), .optional(tokenHash),
                     .integer(Int64(record.rateLimitPerMinute)), .text(now), .text(now),
                 ])
+            try AuditLog.append(AuditEntry(actorID: record.userID, action: "integration.created", targetType: "integration",
+                                           targetID: idText(record.id), details: JSONText.encode(["type": .string(record.type)])), in: db)
         }
         return record
     }
@@ -155,6 +157,11 @@ public struct IntegrationRepository: Sendable {
                     .text(Timestamp.now()), .text(idText(id)), .text(idText(userID)),
                 ])
             guard changed > 0 else { return nil }
+            let fields = [("name", changes.name != nil), ("type", changes.type != nil), ("status", changes.status != nil),
+                          ("config", changes.config != nil), ("rate_limit_per_minute", changes.rateLimitPerMinute != nil)]
+                .filter(\.1).map { JSONValue.string($0.0) }
+            try AuditLog.append(AuditEntry(actorID: userID, action: "integration.updated", targetType: "integration",
+                                           targetID: idText(id), details: JSONText.encode(["fields": .array(fields)])), in: db)
             return try Self.find(id, owner: userID, in: db)
         }
     }
@@ -163,8 +170,13 @@ public struct IntegrationRepository: Sendable {
     public func delete(_ id: UUID, for owner: Principal) async throws -> Bool {
         let userID = owner.userID
         return try await store.write { db in
-            try db.execute("DELETE FROM integrations WHERE id = ? AND user_id = ?",
-                           [.text(idText(id)), .text(idText(userID))]) > 0
+            let deleted = try db.execute("DELETE FROM integrations WHERE id = ? AND user_id = ?",
+                                         [.text(idText(id)), .text(idText(userID))]) > 0
+            if deleted {
+                try AuditLog.append(AuditEntry(actorID: userID, action: "integration.deleted", targetType: "integration",
+                                               targetID: idText(id)), in: db)
+            }
+            return deleted
         }
     }
 
