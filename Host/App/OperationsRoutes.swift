@@ -1,3 +1,4 @@
+import RenumCore
 import RenumHTTP
 import RenumObservability
 import RenumStorage
@@ -12,7 +13,7 @@ struct OperationsRoutes: Sendable {
     func register(on router: Router) {
         let store = self.store, metrics = self.metrics, draining = self.draining
         router.get("/healthz", auth: .none) { _ in
-            try Response.json(["status": "ok"])
+            Response.json(["status": "ok"] as JSONValue)
         }
         router.get("/readyz", auth: .none) { _ in
             if draining() { throw APIError.unavailable("The server is shutting down.", code: "NOT_READY") }
@@ -21,7 +22,7 @@ struct OperationsRoutes: Sendable {
             } catch {
                 throw APIError.unavailable("Storage is not reachable.", code: "NOT_READY")
             }
-            return try Response.json(["status": "ready", "storage": "ok"])
+            return Response.json(["status": "ready", "storage": "ok"] as JSONValue)
         }
         router.get("/metrics", auth: .none) { _ in
             Response.text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")

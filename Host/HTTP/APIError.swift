@@ -92,7 +92,7 @@ public struct FieldError: Sendable, Equatable {
 }
 
 /// The body of every error response.
-public struct ErrorResponse: Codable, Sendable {
+public struct ErrorResponse: Sendable, JSONEncodable {
     public let error: String
     public let code: String
     public let message: String
@@ -107,23 +107,22 @@ public struct ErrorResponse: Codable, Sendable {
         self.timestamp = Timestamp.format(date)
     }
 
-    enum CodingKeys: String, CodingKey { case error, code, message, details, timestamp }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(error, forKey: .error)
-        try container.encode(code, forKey: .code)
-        try container.encode(message, forKey: .message)
-        try container.encodeIfPresent(details, forKey: .details)
-        try container.encode(timestamp, forKey: .timestamp)
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.object { w in
+            w.field("error", error)
+            w.field("code", code)
+            w.field("message", message)
+            if let details { w.field("details", details) }
+            w.field("timestamp", timestamp)
+        }
     }
+
 }
 
 extension Response {
     /// The ErrorResponse rendering of an API error, with its extra headers.
     public static func error(_ apiError: APIError) -> Response {
-        var response = (try? Response.json(ErrorResponse(apiError), status: apiError.status))
-            ?? Response.text("{\"error\":\"Internal Server Error\",\"code\":\"INTERNAL_ERROR\"}", status: 500, contentType: "application/json")
+        var response = Response.json(ErrorResponse(apiError), status: apiError.status)
         for (name, value) in apiError.headers { response.headers.set(name, value) }
         return response
     }

@@ -10,8 +10,7 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// The first value of `name` (any case), or nil.
     public subscript(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return fields.first { $0.name.lowercased() == lowered }?.value
+        fields.first { Self.sameName($0.name, name) }?.value
     }
 
     /// Appends a field, keeping any existing ones of the same name.
@@ -26,11 +25,27 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        let lowered = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == lowered }
+        fields.removeAll { Self.sameName($0.name, name) }
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Header names compare ASCII-case-insensitively; done byte by byte because lowercasing
+    /// allocates, and lookups happen several times per request.
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?):
+                if x == y { continue }
+                let foldedX = (x >= 65 && x <= 90) ? x | 0x20 : x
+                let foldedY = (y >= 65 && y <= 90) ? y | 0x20 : y
+                if foldedX != foldedY { return false }
+            default: return false
+            }
+        }
+    }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 }

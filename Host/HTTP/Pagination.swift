@@ -23,8 +23,10 @@ public struct Pagination: Sendable, Equatable {
     }
 }
 
+import RenumCore
+
 /// A page of results as every list route answers it.
-public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+public struct Page<Item: Sendable>: Sendable {
     public let items: [Item]
     public let total: Int
     public let page: Int
@@ -36,9 +38,15 @@ public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
         self.page = pagination.page
         self.perPage = pagination.perPage
     }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case items, total, page
-        case perPage = "per_page"
+extension Page: JSONEncodable where Item: JSONEncodable {
+    public func encodeJSON(into writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("items"); w.array(items) { $0.encode($1) }
+            w.field("total", total)
+            w.field("page", page)
+            w.field("per_page", perPage)
+        }
     }
 }

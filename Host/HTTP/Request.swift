@@ -68,7 +68,7 @@ public struct Request: Sendable {
     /// A path parameter that must be a UUID. A malformed id is answered 404, like a missing row:
     /// it names nothing the caller could own.
     public func uuidParameter(_ name: String) throws(APIError) -> UUID {
-        guard let value = parameters[name], let id = UUID(uuidString: value) else {
+        guard let value = parameters[name], let id = UUID(text: value) else {
             throw APIError.notFound("No such resource.")
         }
         return id

@@ -3,51 +3,44 @@ import RenumCore
 import RenumStorage
 
 /// An integration as the API shows it to its owner.
-struct IntegrationResource: Encodable, Sendable {
+struct IntegrationResource: JSONEncodable {
     let id: String
     let userID: String
     let name: String
     let type: String
     let status: String
-    let config: JSONValue
+    /// Stored JSON text, written out as it is (it was produced by our own encoder).
+    let config: String
     let rateLimitPerMinute: Int
     let lastUsedAt: String?
     let createdAt: String
     let updatedAt: String
 
     init(_ record: IntegrationRecord) {
-        id = record.id.uuidString.lowercased()
-        userID = record.userID.uuidString.lowercased()
+        id = record.id.lowercasedString
+        userID = record.userID.lowercasedString
         name = record.name
         type = record.type
         status = record.status
-        config = JSONText.decode(record.config) ?? .object([:])
+        config = record.config
         rateLimitPerMinute = record.rateLimitPerMinute
         lastUsedAt = record.lastUsedAt
         createdAt = record.createdAt
         updatedAt = record.updatedAt
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, type, status, config
-        case userID = "user_id"
-        case rateLimitPerMinute = "rate_limit_per_minute"
-        case lastUsedAt = "last_used_at"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(userID, forKey: .userID)
-        try container.encode(name, forKey: .name)
-        try container.encode(type, forKey: .type)
-        try container.encode(status, forKey: .status)
-        try container.encode(config, forKey: .config)
-        try container.encode(rateLimitPerMinute, forKey: .rateLimitPerMinute)
-        try container.encode(lastUsedAt, forKey: .lastUsedAt)   // null until first use, not absent
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
+    func encodeJSON(into writer: inout JSONWriter) {
+        writer.object { w in
+            w.field("id", id)
+            w.field("user_id", userID)
+            w.field("name", name)
+            w.field("type", type)
+            w.field("status", status)
+            w.key("config"); w.raw(config)
+            w.field("rate_limit_per_minute", rateLimitPerMinute)
+            w.field("last_used_at", lastUsedAt)   // null until first use, not absent
+            w.field("created_at", createdAt)
+            w.field("updated_at", updatedAt)
+        }
     }
 }

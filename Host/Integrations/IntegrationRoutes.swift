@@ -21,27 +21,27 @@ public struct IntegrationRoutes: Sendable {
             let pagination = try Pagination(request)
             let records = try repository.list(for: owner, limit: pagination.perPage, offset: pagination.offset)
             let total = try repository.count(for: owner)
-            return try Response.json(Page(items: records.map(IntegrationResource.init), total: total, pagination: pagination))
+            return Response.json(Page(items: records.map(IntegrationResource.init), total: total, pagination: pagination))
         }
         router.post("/api/v1/integrations", auth: .user) { request in
             let owner = try request.requirePrincipal()
             let new = try IntegrationInput.newIntegration(from: request.jsonObject())
             let record = try await repository.create(new, for: owner)
-            var response = try Response.json(IntegrationResource(record), status: 201)
-            response.headers.set("Location", "/api/v1/integrations/\(record.id.uuidString.lowercased())")
+            var response = Response.json(IntegrationResource(record), status: 201)
+            response.headers.set("Location", "/api/v1/integrations/\(record.id.lowercasedString)")
             return response
         }
         router.get("/api/v1/integrations/{id}", auth: .user) { request in
             let owner = try request.requirePrincipal()
             guard let record = try repository.find(try request.uuidParameter("id"), for: owner) else { throw Self.notFound }
-            return try Response.json(IntegrationResource(record))
+            return Response.json(IntegrationResource(record))
         }
         router.put("/api/v1/integrations/{id}", auth: .user) { request in
             let owner = try request.requirePrincipal()
             let id = try request.uuidParameter("id")
             let changes = try IntegrationInput.changes(from: request.jsonObject())
             guard let record = try await repository.update(id, changes, for: owner) else { throw Self.notFound }
-            return try Response.json(IntegrationResource(record))
+            return Response.json(IntegrationResource(record))
         }
         router.delete("/api/v1/integrations/{id}", auth: .user) { request in
             let owner = try request.requirePrincipal()

@@ -34,31 +34,20 @@ public final class JSONLineSink: LogSink {
 
     /// `{"ts":…,"level":…,"logger":…,"msg":…, <metadata…>}` with keys in a stable order.
     static func encode(_ record: LogRecord) -> [UInt8] {
-        var out = "{\"ts\":\"\(Timestamp.format(record.timestamp))\",\"level\":\"\(record.level.name)\""
-        out += ",\"logger\":" + quoted(record.label) + ",\"msg\":" + quoted(record.message)
-        for key in record.metadata.keys.sorted() where !["ts", "level", "logger", "msg"].contains(key) {
-            out += "," + quoted(key) + ":" + quoted(record.metadata[key]!)
-        }
-        out += "}"
-        return Array(out.utf8)
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        var writer = JSONWriter(capacity: 320)
+        writer.object { w in
+            w.field("ts", Timestamp.format(record.timestamp))
+            w.field("level", record.level.name)
+            w.field("logger", record.label)
+            w.field("msg", record.message)
+            for key in record.metadata.keys.sorted() where !reservedKeys.contains(key) {
+                w.field(key, record.metadata[key]!)
             }
         }
-        return out + "\""
+        return writer.bytes
     }
+
+    static let reservedKeys: Set<String> = ["ts", "level", "logger", "msg"]
 }
 
 /// Keeps records in memory; tests read them back to check what was (and was not) logged.

@@ -11,25 +11,36 @@ public struct JWTVerifier: Sendable {
     static let maximumTokenLength = 8 * 1024
 
     private let config: JWTConfiguration
+    private let cache: VerifiedTokenCache
 
-    /// A verifier for `config`.
-    public init(_ config: JWTConfiguration) {
+    /// A verifier for `config`, remembering up to `cacheCapacity` verified tokens (0: none).
+    public init(_ config: JWTConfiguration, cacheCapacity: Int = 10_000) {
         self.config = config
+        self.cache = VerifiedTokenCache(capacity: cacheCapacity)
     }
 
     /// Checks a compact JWT at `now` and returns its principal.
     public func verify(_ token: String, now: Date = Date()) throws(AuthError) -> Principal {
+        if let known = cache.lookup(token) {
+            try checkWindow(expiry: known.expiry, notBefore: known.notBefore, now: now)
+            return known.principal
+        }
         let claims = try verifiedClaims(token)
         try checkTime(claims, now: now)
         try checkAudience(claims)
         try checkIssuer(claims)
-        guard let subject = claims["sub"]?.stringValue, let userID = UUID(uuidString: subject) else {
+        guard let subject = claims["sub"]?.stringValue, let userID = UUID(text: subject) else {
             throw AuthError(.invalidSubject, "token subject is not a user id")
         }
         // Only app_metadata is admin-controlled; user_metadata is user-editable and the
         // top-level `role` is Supabase's Postgres role ("authenticated"), not ours.
         let isAdmin = claims["app_metadata"]?["role"]?.stringValue == "admin"
-        return Principal(userID: userID, isAdmin: isAdmin, email: claims["email"]?.stringValue)
+        let principal = Principal(userID: userID, isAdmin: isAdmin, email: claims["email"]?.stringValue)
+        if let expiry = claims["exp"]?.numberValue {
+            cache.insert(token, .init(principal: principal, expiry: expiry, notBefore: claims["nbf"]?.numberValue),
+                         now: now.timeIntervalSince1970)
+        }
+        return principal
     }
 
     /// Verifies the token of an `Authorization: Bearer <jwt>` header.
@@ -90,18 +101,24 @@ public struct JWTVerifier: Sendable {
     }
 
     private func checkTime(_ claims: JSONValue, now: Date) throws(AuthError) {
-        let leeway = max(0, config.leeway)
-        let seconds = now.timeIntervalSince1970
         guard let expiry = claims["exp"]?.numberValue else {
             throw AuthError(.malformed, "token has no numeric exp claim")
         }
-        if seconds > expiry + leeway { throw AuthError(.expired, "token has expired") }
-        if let notBefore = claims["nbf"] {
-            guard let value = notBefore.numberValue else {
+        var notBefore: Double?
+        if let value = claims["nbf"] {
+            guard let number = value.numberValue else {
                 throw AuthError(.malformed, "token nbf claim is not a number")
             }
-            if seconds + leeway < value { throw AuthError(.notYetValid, "token is not valid yet") }
+            notBefore = number
         }
+        try checkWindow(expiry: expiry, notBefore: notBefore, now: now)
+    }
+
+    private func checkWindow(expiry: Double, notBefore: Double?, now: Date) throws(AuthError) {
+        let leeway = max(0, config.leeway)
+        let seconds = now.timeIntervalSince1970
+        if seconds > expiry + leeway { throw AuthError(.expired, "token has expired") }
+        if let notBefore, seconds + leeway < notBefore { throw AuthError(.notYetValid, "token is not valid yet") }
     }
 
     private func checkAudience(_ claims: JSONValue) throws(AuthError) {

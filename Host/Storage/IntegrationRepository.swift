@@ -196,4 +196,4 @@ public struct IntegrationRepository: Sendable {
 }
 
 /// The stored form of an id: the lowercase UUID string.
-@inline(__always) func idText(_ id: UUID) -> String { id.uuidString.lowercased() }
+@inline(__always) func idText(_ id: UUID) -> String { id.lowercasedString }

@@ -71,7 +71,7 @@ public struct SQLRow: Sendable {
     /// The column as a UUID stored as text; throws `.decoding` when null or not a UUID.
     public func uuid(_ c: String) throws(StorageError) -> UUID {
         let text = try string(c)
-        guard let id = UUID(uuidString: text) else { throw mismatch(c, "UUID") }
+        guard let id = UUID(text: text) else { throw mismatch(c, "UUID") }
         return id
     }
 

@@ -183,3 +183,33 @@ import RenumCore
         }
     }
 }
+
+@Suite struct VerifiedTokenCacheTests {
+    static let secret = Array("cache-secret-0123456789abcdef0123456789abcdef".utf8)
+
+    @Test func aCachedTokenStillExpires() throws {
+        let verifier = JWTVerifier(JWTConfiguration(secret: Self.secret, leeway: 0))
+        let now = Date()
+        let token = JWTIssuer(JWTConfiguration(secret: Self.secret)).mint(subject: UUID(), ttl: 60, now: now)
+        _ = try verifier.verify(token, now: now)
+        _ = try verifier.verify(token, now: now.addingTimeInterval(30))
+        #expect(throws: AuthError.self) { try verifier.verify(token, now: now.addingTimeInterval(120)) }
+    }
+
+    @Test func aTamperedTokenIsNeverACacheHit() throws {
+        let verifier = JWTVerifier(JWTConfiguration(secret: Self.secret))
+        let token = JWTIssuer(JWTConfiguration(secret: Self.secret)).mint(subject: UUID())
+        _ = try verifier.verify(token)
+        #expect(throws: AuthError.self) { try verifier.verify(token + "A") }
+        #expect(throws: AuthError.self) { try verifier.verify(String(token.dropLast())) }
+    }
+
+    @Test func aBoundedCacheKeepsVerifying() throws {
+        let verifier = JWTVerifier(JWTConfiguration(secret: Self.secret), cacheCapacity: 4)
+        let issuer = JWTIssuer(JWTConfiguration(secret: Self.secret))
+        let users = (0..<10).map { _ in UUID() }
+        for _ in 0..<2 {
+            for user in users { #expect(try verifier.verify(issuer.mint(subject: user, now: Date(timeIntervalSince1970: 1_900_000_000)), now: Date(timeIntervalSince1970: 1_900_000_001)).userID == user) }
+        }
+    }
+}
