@@ -94,3 +94,11 @@ struct CompiledSchema: Sendable {
     /// False when no `unevaluated*` keyword exists, so evaluation can skip annotation bookkeeping.
     var tracksAnnotations: Bool
 }
+
+/// How a schema is compiled.
+struct CompileOptions: Sendable {
+    /// Further documents `$ref` may reach, by absolute URI.
+    var resources: [String: JSONValue] = [:]
+    /// Whether `format` asserts (the default here) or is only an annotation (the 2020-12 default).
+    var assertFormat = true
+}

@@ -10,11 +10,11 @@ extension Evaluator {
             report(node, name, "must be \(names.joined(separator: " or ")), not \(JSONText.typeName(instance))")
             return false
         case .enumeration(let values):
-            if values.contains(instance) { return true }
+            if values.contains(where: { JSONEquality.equal($0, instance) }) { return true }
             report(node, name, "is not one of \(JSONText.compact(.array(values)))")
             return false
         case .const(let value):
-            if value == instance { return true }
+            if JSONEquality.equal(value, instance) { return true }
             report(node, name, "must be equal to \(JSONText.compact(value))")
             return false
         case .format(let format):
@@ -63,13 +63,13 @@ extension Evaluator {
             return false
         case .uniqueItems:
             guard case .array(let a) = instance else { return true }
-            var seen: [JSONValue: Int] = [:]
+            var seen: [JSONEquality.Key: Int] = [:]
             for (i, item) in a.enumerated() {
-                if let first = seen[item] {
+                if let first = seen[JSONEquality.Key(value: item)] {
                     report(node, name, "must not contain duplicate items (items \(first) and \(i) are equal)")
                     return false
                 }
-                seen[item] = i
+                seen[JSONEquality.Key(value: item)] = i
             }
             return true
         case .minProperties(let n):

@@ -40,8 +40,8 @@ enum FormatCheck {
             time = time[..<sign]
         }
         if let dot = time.firstIndex(of: ".") {
-            guard digits(time[time.index(after: dot)...]) != nil || time[time.index(after: dot)...].count > 18
-                    && time[time.index(after: dot)...].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+            let fraction = time[time.index(after: dot)...]
+            guard !fraction.isEmpty, fraction.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
             time = time[..<dot]
         }
         let hms = time.split(separator: ":", omittingEmptySubsequences: false)

@@ -10,14 +10,15 @@ public struct JSONSchema: Sendable {
 
     /// Compiles `schema`; throws with the JSON Pointer of the first problem found.
     public init(_ schema: JSONValue) throws(SchemaError) {
-        try self.init(schema, resources: [:])
+        compiled = try SchemaCompiler.compile(schema, options: CompileOptions())
     }
 
     /// Compiles `schema`, letting `$ref` also reach `resources`: further schema documents by
     /// absolute URI (for example "https://example.com/address.json"). Only the main schema
-    /// is checked up front; a resource is compiled when a reference reaches it.
-    public init(_ schema: JSONValue, resources: [String: JSONValue]) throws(SchemaError) {
-        compiled = try SchemaCompiler.compile(schema, extraDocuments: resources)
+    /// is checked up front; a resource is compiled when a reference reaches it. With
+    /// `assertFormat: false`, `format` is only an annotation, as the 2020-12 default has it.
+    public init(_ schema: JSONValue, resources: [String: JSONValue], assertFormat: Bool = true) throws(SchemaError) {
+        compiled = try SchemaCompiler.compile(schema, options: CompileOptions(resources: resources, assertFormat: assertFormat))
     }
 
     /// Parses UTF-8 JSON text and compiles it.

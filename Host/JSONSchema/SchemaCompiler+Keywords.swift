@@ -108,7 +108,7 @@ extension SchemaCompiler {
         if let v = o["const"] { out.append(("const", .const(v))) }
         if let v = o["format"] {
             guard case .string(let name) = v else { throw fail("format", "must be a string") }
-            if let f = Format(rawValue: name) { out.append(("format", .format(f))) }
+            if options.assertFormat, let f = Format(rawValue: name) { out.append(("format", .format(f))) }
         }
         if let n = try count("minLength") { out.append(("minLength", .minLength(n))) }
         if let n = try count("maxLength") { out.append(("maxLength", .maxLength(n))) }

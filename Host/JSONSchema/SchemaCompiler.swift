@@ -22,7 +22,13 @@ final class SchemaCompiler {
         let value: JSONValue
     }
 
+    let options: CompileOptions
     var documents: [Document] = []
+
+    init(options: CompileOptions) {
+        self.options = options
+    }
+
     /// Absolute URI (no fragment) of each schema resource to where it is.
     var resourceLocations: [String: Location] = [:]
     /// "uri#name" of each `$anchor` and `$dynamicAnchor`.
@@ -63,10 +69,10 @@ final class SchemaCompiler {
     }
 
     /// Compiles `root`; `extraDocuments` are further documents `$ref` may reach, by URI.
-    static func compile(_ root: JSONValue, extraDocuments: [String: JSONValue]) throws(SchemaError) -> CompiledSchema {
-        let compiler = SchemaCompiler()
+    static func compile(_ root: JSONValue, options: CompileOptions) throws(SchemaError) -> CompiledSchema {
+        let compiler = SchemaCompiler(options: options)
         compiler.addDocument(uri: defaultBase, value: root)
-        for (uri, value) in extraDocuments.sorted(by: { $0.key < $1.key }) {
+        for (uri, value) in options.resources.sorted(by: { $0.key < $1.key }) {
             compiler.addDocument(uri: URIReference(uri).withoutFragment.text, value: value)
         }
         let rootIndex = try compiler.compile(Location(doc: 0, pointer: ""), fallbackBase: defaultBase)
