@@ -45,6 +45,7 @@ final class SchemaCompiler {
     var resources: [Resource] = []
     var tracksAnnotations = false
     var resourceIndexByURI: [String: Int] = [:]
+    var loadedMetaSchemas = false
 
     /// The resource entry for `uri`, created on first use.
     func resourceIndex(for uri: String) -> Int {
@@ -160,6 +161,14 @@ final class SchemaCompiler {
         let uri = target.withoutFragment.text
         let fragment = target.fragment ?? ""
         let fail = SchemaError(schemaPath: display(keywordLoc), message: "cannot resolve reference '\(ref)'")
+        if resourceLocations[uri] == nil, uri.hasPrefix(MetaSchemas.prefix), !loadedMetaSchemas {
+            // Bundled, so schemas that point at the meta-schema compile offline.
+            loadedMetaSchemas = true
+            for (metaURI, document) in MetaSchemas.documents.sorted(by: { $0.key < $1.key })
+            where resourceLocations[metaURI] == nil {
+                addDocument(uri: metaURI, value: document)
+            }
+        }
         guard let resource = resourceLocations[uri] else { throw fail }
         if fragment.isEmpty { return (resource, "") }
         if fragment.hasPrefix("/") {
