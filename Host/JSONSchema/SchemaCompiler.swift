@@ -46,6 +46,8 @@ final class SchemaCompiler {
     var tracksAnnotations = false
     var resourceIndexByURI: [String: Int] = [:]
     var loadedMetaSchemas = false
+    /// Keywords switched off by the main document's meta-schema (see `$vocabulary`).
+    var disabledKeywords: Set<String> = []
 
     /// The resource entry for `uri`, created on first use.
     func resourceIndex(for uri: String) -> Int {
@@ -76,6 +78,7 @@ final class SchemaCompiler {
         for (uri, value) in options.resources.sorted(by: { $0.key < $1.key }) {
             compiler.addDocument(uri: URIReference(uri).withoutFragment.text, value: value)
         }
+        compiler.disabledKeywords = try compiler.disabledKeywords(for: root)
         let rootIndex = try compiler.compile(Location(doc: 0, pointer: ""), fallbackBase: defaultBase)
         try compiler.compileDynamicAnchors()
         return CompiledSchema(nodes: compiler.nodes, resources: compiler.resources, root: rootIndex,
@@ -147,7 +150,8 @@ final class SchemaCompiler {
                 base = URIReference(id).resolved(against: URIReference(fallbackBase)).withoutFragment.text
             }
             nodes[index].resource = resourceIndex(for: base)
-            let keywords = try compileKeywords(members, at: loc, base: base)
+            let active = loc.doc == 0 && !disabledKeywords.isEmpty ? members.filter { !disabledKeywords.contains($0.key) } : members
+            let keywords = try compileKeywords(active, at: loc, base: base)
             nodes[index].keywords = keywords
         default:
             throw SchemaError(schemaPath: display(loc), message: "a schema must be an object or a boolean")
