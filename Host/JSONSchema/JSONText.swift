@@ -29,7 +29,8 @@ enum JSONText {
             return Int64(value) % Int64(divisor) == 0
         }
         let quotient = value / divisor
-        guard quotient.isFinite else { return false }
+        // 1e308 / 0.5 overflows; an integer is still a multiple of any 1/k.
+        if !quotient.isFinite { return isInteger(value) && isInteger(1 / divisor) }
         let error = abs(quotient - quotient.rounded())
         return error <= max(1e-9, quotient.ulp * 4)
     }

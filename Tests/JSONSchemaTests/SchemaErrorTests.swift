@@ -60,3 +60,11 @@ import Testing
         #expect(s.validate(["child": ["child": ["v": "x"]]]).map(\.instancePath) == ["/child/child/v"])
     }
 }
+
+/// References to the draft 2020-12 meta-schema resolve offline through the bundled copy.
+@Test func metaSchemaReference() throws {
+    let s = try JSONSchema(["$ref": "https://json-schema.org/draft/2020-12/schema"])
+    #expect(s.isValid(["type": "string", "minLength": 1]))
+    #expect(!s.isValid(["minLength": -1]))
+    #expect(!s.isValid(["type": "text"]))
+}
