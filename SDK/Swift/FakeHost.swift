@@ -56,16 +56,16 @@ public final class FakeHost: Sendable {
     private let state = Mutex(State())
     private let credentials: [String: [String: String]]
     private let http: HTTPHandler
-    private let clock: @Sendable () -> UInt64
+    private let fixedNow: UInt64?
 
     /// - credentials: secrets by service type, as the calling user stored them.
-    /// - clock: nanoseconds since the Unix epoch (defaults to the system clock).
+    /// - now: a fixed clock, nanoseconds since the Unix epoch (nil: the system clock).
     /// - http: the fake network (by default every request fails with UNAVAILABLE).
     public init(credentials: [String: [String: String]] = [:],
-                clock: @escaping @Sendable () -> UInt64 = FakeHost.systemClock,
+                now: UInt64? = nil,
                 http: @escaping HTTPHandler = { _ in throw HostError(result: .unavailable, code: "NO_NETWORK", message: "the fake host has no network") }) {
         self.credentials = credentials
-        self.clock = clock
+        self.fixedNow = now
         self.http = http
     }
 
@@ -183,7 +183,7 @@ public final class FakeHost: Sendable {
         return secret
     }
 
-    fileprivate var now: UInt64 { clock() }
+    fileprivate var now: UInt64 { fixedNow ?? FakeHost.systemClock() }
 }
 
 /// What the manifest allows, as the fake host enforces it.

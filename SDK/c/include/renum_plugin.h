@@ -74,7 +74,7 @@
  *     different configurations): keep per-instance state in the instance.
  *   - Host functions are thread-safe. They may be called only while the
  *     on_invoke that received ctx is running (from its thread or any thread
- *     the plugin started), with that ctx. The exceptions: log accepts
+ *     the plugin started), with that ctx. The exceptions: log and now accept
  *     ctx == NULL during on_init and on_shutdown. A host function never calls
  *     back into the plugin.
  *   - on_invoke may block (the host runs it on a thread that may block). The
@@ -260,7 +260,8 @@ typedef renum_plugin_result (*renum_host_meter_fn)(
 typedef int (*renum_host_is_cancelled_fn)(renum_plugin_call_context *ctx);
 
 /* now: wall-clock time, nanoseconds since the Unix epoch (UTC). Never fails.
- * Caller: the plugin, during on_invoke (ctx may be NULL in on_init). Any thread. */
+ * Caller: the plugin, during on_invoke with its ctx, or with ctx == NULL during
+ *   on_init / on_shutdown. Any thread. */
 typedef uint64_t (*renum_host_now_fn)(renum_plugin_call_context *ctx);
 
 /* free_buffer: release a buffer the host handed to the plugin (http_request's
@@ -330,7 +331,8 @@ typedef void (*renum_plugin_on_free_fn)(char *buffer, size_t buffer_len);
 
 /* on_shutdown: destroy an instance. Caller: the host, once, any thread, after
  * every on_invoke on the instance has returned. Host functions other than
- * log(NULL, …) must not be called. The instance pointer is dead afterwards. */
+ * log(NULL, …) and now(NULL) must not be called. The instance pointer is dead
+ * afterwards. */
 typedef void (*renum_plugin_on_shutdown_fn)(void *instance);
 
 /* The descriptor renum_plugin_entry returns.
