@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "renum", targets: ["renum"]),
         // What third-party plugin authors depend on: the C ABI and the Swift SDK over it.
         .library(name: "RenumPluginSDK", targets: ["RenumPluginSDK"]),
+        // Example plugins: each a dynamic library the host dlopens (libexample-echo.so).
+        .library(name: "example-echo", type: .dynamic, targets: ["ExampleEcho"]),
     ],
     targets: [
         // C libraries, each behind a module map and a shim header.
@@ -24,6 +26,7 @@ let package = Package(
         // The plugin C ABI (renum_plugin.h) and the Swift SDK plugin authors write against.
         .target(name: "CRenumPlugin", path: "SDK/c"),
         .target(name: "RenumPluginSDK", dependencies: ["CRenumPlugin"], path: "SDK/Swift"),
+        .target(name: "ExampleEcho", dependencies: ["RenumPluginSDK"], path: "Plugins/examples/swift-echo"),
 
         // Base layer.
         .target(name: "RenumCore", path: "Host/Core"),
@@ -55,7 +58,10 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
         .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema"], path: "Tests/JSONSchemaTests"),
-        .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK"], path: "Tests/PluginSDKTests"),
+        // ExampleEcho is linked in for the FakeHost tests; the dlopen tests load the built
+        // libexample-echo.so (a separate image), which `swift build` produces.
+        .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK", "CRenumPlugin", "ExampleEcho"],
+                    path: "Tests/PluginSDKTests"),
         .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumSecurity", "RenumStorage", "RenumObservability", "RenumTestSupport"], path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]
