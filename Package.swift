@@ -22,6 +22,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Host/COpenSSL",
                        pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Host/CCurl",
+                       pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // The plugin C ABI (renum_plugin.h) and the Swift SDK plugin authors write against.
         .target(name: "CRenumPlugin", path: "SDK/c"),
@@ -38,6 +40,12 @@ let package = Package(
         .target(name: "RenumSecurity", dependencies: ["RenumCore", "COpenSSL"], path: "Host/Security"),
 
         .target(name: "RenumJSONSchema", dependencies: ["RenumCore"], path: "Host/JSONSchema"),
+        .target(name: "RenumEgress", dependencies: ["RenumCore", "RenumObservability", "CCurl"], path: "Host/Egress"),
+        .target(name: "RenumManifest", dependencies: ["RenumCore", "RenumJSONSchema"], path: "Host/Manifest"),
+        .target(name: "RenumRuntime",
+                dependencies: ["RenumCore", "RenumObservability", "RenumManifest", "RenumJSONSchema", "RenumSecurity", "CRenumPlugin"],
+                path: "Host/Runtime"),
+        .target(name: "RenumWebhooks", dependencies: ["RenumCore", "RenumSecurity"], path: "Host/Webhooks"),
 
         // Features.
         .target(name: "RenumIntegrations",
@@ -57,6 +65,10 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["RenumHTTP", "RenumTestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
+        .testTarget(name: "EgressTests", dependencies: ["RenumEgress", "RenumTestSupport"], path: "Tests/EgressTests"),
+        .testTarget(name: "RuntimeTests", dependencies: ["RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin"],
+                    path: "Tests/RuntimeTests"),
+        .testTarget(name: "WebhooksTests", dependencies: ["RenumWebhooks", "RenumSecurity"], path: "Tests/WebhooksTests"),
         .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema"], path: "Tests/JSONSchemaTests"),
         // ExampleEcho is linked in for the FakeHost tests; the dlopen tests load the built
         // libexample-echo.so (a separate image), which `swift build` produces.

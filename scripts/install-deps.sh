@@ -3,7 +3,7 @@
 # Idempotent: does nothing when everything is already installed. Needs root (or sudo) to install.
 set -euo pipefail
 
-packages=(pkg-config libmicrohttpd-dev libsqlite3-dev libssl-dev)
+packages=(pkg-config libmicrohttpd-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev libseccomp-dev)
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(wrk curl)
 fi
