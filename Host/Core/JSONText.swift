@@ -16,10 +16,3 @@ public enum JSONText {
     }
 }
 
-/// RFC 6901 JSON Pointer helpers.
-public enum JSONPointer {
-    /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
-    public static func escape(_ token: String) -> String {
-        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
-}

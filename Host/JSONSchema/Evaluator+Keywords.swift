@@ -6,16 +6,16 @@ extension Evaluator {
                   _ local: inout Annotations) -> Bool {
         switch keyword {
         case .type(let set, let names):
-            if JSONText.matches(set, instance) { return true }
-            report(node, name, "must be \(names.joined(separator: " or ")), not \(JSONText.typeName(instance))")
+            if SchemaJSON.matches(set, instance) { return true }
+            report(node, name, "must be \(names.joined(separator: " or ")), not \(SchemaJSON.typeName(instance))")
             return false
         case .enumeration(let values):
             if values.contains(where: { JSONEquality.equal($0, instance) }) { return true }
-            report(node, name, "is not one of \(JSONText.compact(.array(values)))")
+            report(node, name, "is not one of \(SchemaJSON.compact(.array(values)))")
             return false
         case .const(let value):
             if JSONEquality.equal(value, instance) { return true }
-            report(node, name, "must be equal to \(JSONText.compact(value))")
+            report(node, name, "must be equal to \(SchemaJSON.compact(value))")
             return false
         case .format(let format):
             guard case .string(let s) = instance, !format.accepts(s) else { return true }
@@ -31,27 +31,27 @@ extension Evaluator {
             return false
         case .pattern(let p):
             guard case .string(let s) = instance, !p.matches(s) else { return true }
-            report(node, name, "must match the pattern \(JSONText.compact(.string(p.source)))")
+            report(node, name, "must match the pattern \(SchemaJSON.compact(.string(p.source)))")
             return false
         case .minimum(let limit):
             guard case .number(let n) = instance, n < limit else { return true }
-            report(node, name, "must be greater than or equal to \(JSONText.number(limit))")
+            report(node, name, "must be greater than or equal to \(SchemaJSON.number(limit))")
             return false
         case .maximum(let limit):
             guard case .number(let n) = instance, n > limit else { return true }
-            report(node, name, "must be less than or equal to \(JSONText.number(limit))")
+            report(node, name, "must be less than or equal to \(SchemaJSON.number(limit))")
             return false
         case .exclusiveMinimum(let limit):
             guard case .number(let n) = instance, n <= limit else { return true }
-            report(node, name, "must be greater than \(JSONText.number(limit))")
+            report(node, name, "must be greater than \(SchemaJSON.number(limit))")
             return false
         case .exclusiveMaximum(let limit):
             guard case .number(let n) = instance, n >= limit else { return true }
-            report(node, name, "must be less than \(JSONText.number(limit))")
+            report(node, name, "must be less than \(SchemaJSON.number(limit))")
             return false
         case .multipleOf(let divisor):
-            guard case .number(let n) = instance, !JSONText.isMultiple(n, of: divisor) else { return true }
-            report(node, name, "must be a multiple of \(JSONText.number(divisor))")
+            guard case .number(let n) = instance, !SchemaJSON.isMultiple(n, of: divisor) else { return true }
+            report(node, name, "must be a multiple of \(SchemaJSON.number(divisor))")
             return false
         case .minItems(let n):
             guard case .array(let a) = instance, a.count < n else { return true }

@@ -1,7 +1,7 @@
 import RenumCore
 
 /// JSON Schema's view of JSON values: types, numbers, and compact text for messages.
-enum JSONText {
+enum SchemaJSON {
     /// True for numbers with no fractional part; 2020-12 counts 1.0 as an integer.
     static func isInteger(_ n: Double) -> Bool { n.isFinite && n.rounded(.towardZero) == n }
 

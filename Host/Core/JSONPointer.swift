@@ -1,23 +1,22 @@
 import Foundation
-import RenumCore
 
 /// RFC 6901 JSON Pointer helpers.
-enum JSONPointer {
+public enum JSONPointer {
     /// Escapes one reference token ("~" → "~0", "/" → "~1").
-    static func escape(_ token: String) -> String {
+    public static func escape(_ token: String) -> String {
         guard token.contains("~") || token.contains("/") else { return token }
         return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// Joins tokens into a pointer ("" for no tokens).
-    static func join(_ tokens: [String]) -> String {
+    public static func join(_ tokens: [String]) -> String {
         var out = ""
         for t in tokens { out += "/" + escape(t) }
         return out
     }
 
     /// Splits a pointer into unescaped tokens; nil when it does not start with "/".
-    static func tokens(_ pointer: String) -> [String]? {
+    public static func tokens(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
         guard pointer.hasPrefix("/") else { return nil }
         return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
@@ -27,7 +26,7 @@ enum JSONPointer {
     }
 
     /// The value `pointer` designates inside `root`, or nil when the path does not exist.
-    static func resolve(_ pointer: String, in root: JSONValue) -> JSONValue? {
+    public static func resolve(_ pointer: String, in root: JSONValue) -> JSONValue? {
         guard let tokens = tokens(pointer) else { return nil }
         var current = root
         for token in tokens {
