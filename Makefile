@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= ./data
 DEV_SECRET_FILE := $(DATA_DIR)/.dev-jwt-secret
 
-.PHONY: deps run build test bench token clean
+.PHONY: deps run build test bench token clean dev-secret
 
 deps:
 	@./scripts/install-deps.sh
@@ -11,17 +11,21 @@ deps:
 build: deps
 	swift build -c release --product renum
 
-# Starts the server on the embedded default (SQLite in ./data). Without RENUM_JWT_SECRET, a
-# development secret is generated once into $(DEV_SECRET_FILE) (mode 0600) and used.
-run: build
+# Without RENUM_JWT_SECRET, a development secret is generated once into $(DEV_SECRET_FILE)
+# (mode 0600); `run` and `token` both use it, so tokens minted here are accepted there.
+dev-secret:
 	@mkdir -p $(DATA_DIR) && chmod 700 $(DATA_DIR)
 	@if [ -z "$$RENUM_JWT_SECRET" ] && [ ! -s $(DEV_SECRET_FILE) ]; then \
 		umask 077; openssl rand -hex 32 > $(DEV_SECRET_FILE); \
 		echo "renum: no RENUM_JWT_SECRET set; generated a development secret in $(DEV_SECRET_FILE)" >&2; fi
+
+# Starts the server on the embedded default (SQLite in ./data).
+run: build dev-secret
 	RENUM_JWT_SECRET="$${RENUM_JWT_SECRET:-$$(cat $(DEV_SECRET_FILE))}" RENUM_DATA_DIR=$(DATA_DIR) .build/release/renum serve
 
 # Prints a token for SUB (a user UUID) signed with the same secret `make run` uses. ADMIN=1 for an admin.
-token:
+token: dev-secret
+	@[ -x .build/release/renum ] || swift build -c release --product renum >&2
 	@RENUM_JWT_SECRET="$${RENUM_JWT_SECRET:-$$(cat $(DEV_SECRET_FILE))}" .build/release/renum token \
 		--sub $${SUB:-$$(cat /proc/sys/kernel/random/uuid)} $(if $(ADMIN),--admin,)
 
