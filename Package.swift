@@ -61,7 +61,7 @@ let package = Package(
 
         // Tests: one target per library, plus live tests against the real server.
         .target(name: "RenumTestSupport", dependencies: [], path: "Tests/Support"),
-        .testTarget(name: "CoreTests", dependencies: ["RenumCore"], path: "Tests/CoreTests"),
+        .testTarget(name: "CoreTests", dependencies: ["RenumCore", "RenumTestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "HTTPTests", dependencies: ["RenumHTTP", "RenumTestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin"],
                     path: "Tests/RuntimeTests"),
         .testTarget(name: "WebhooksTests", dependencies: ["RenumWebhooks", "RenumSecurity"], path: "Tests/WebhooksTests"),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema"], path: "Tests/JSONSchemaTests"),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema", "RenumTestSupport"], path: "Tests/JSONSchemaTests"),
         // ExampleEcho is linked in for the FakeHost tests; the dlopen tests load the built
         // libexample-echo.so (a separate image), which `swift build` produces.
         .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK", "CRenumPlugin", "ExampleEcho"],

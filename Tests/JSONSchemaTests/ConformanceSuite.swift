@@ -1,4 +1,5 @@
 import Foundation
+import RenumTestSupport
 import RenumCore
 
 /// Finds and loads the JSON-Schema-Test-Suite from the shared/ folder beside the repository.
@@ -7,25 +8,13 @@ enum ConformanceSuite {
         let description: String
     }
 
-    /// The suite's root: `$RENUM_SHARED_DIR/conformance/json-schema-test-suite`, else the first
-    /// `shared/conformance/json-schema-test-suite` found beside a folder above this file.
+    /// The suite's root, found with the shared locator (RENUM_SHARED_DIR or shared/ beside the repository).
     static func root(filePath: String = #filePath) throws -> URL {
-        let fm = FileManager.default
-        let relative = "conformance/json-schema-test-suite"
-        if let shared = ProcessInfo.processInfo.environment["RENUM_SHARED_DIR"], !shared.isEmpty {
-            let url = URL(fileURLWithPath: shared).appendingPathComponent(relative)
-            guard fm.fileExists(atPath: url.appendingPathComponent("tests").path) else {
-                throw Failure(description: "RENUM_SHARED_DIR is set but \(url.path)/tests does not exist")
-            }
-            return url
+        let root = try SharedConformance.directory("conformance/json-schema-test-suite", filePath: filePath)
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("tests").path) else {
+            throw Failure(description: "\(root.path) has no tests/ folder")
         }
-        var dir = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("shared").appendingPathComponent(relative)
-            if fm.fileExists(atPath: candidate.appendingPathComponent("tests").path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        throw Failure(description: "JSON-Schema-Test-Suite not found: set RENUM_SHARED_DIR or put shared/\(relative) beside the repository")
+        return root
     }
 
     static func load(_ url: URL) throws -> JSONValue {
