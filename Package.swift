@@ -52,10 +52,14 @@ let package = Package(
                 dependencies: ["RenumCore", "RenumHTTP", "RenumStorage", "RenumSecurity"],
                 path: "Host/Integrations"),
 
+        .target(name: "RenumCredentials",
+                dependencies: ["RenumCore", "RenumHTTP", "RenumStorage", "RenumSecurity"],
+                path: "Host/Credentials"),
+
         // Composition root and the command.
         .target(name: "RenumApp",
                 dependencies: ["RenumCore", "RenumObservability", "RenumHTTP", "RenumStorage",
-                               "RenumSecurity", "RenumIntegrations"],
+                               "RenumSecurity", "RenumIntegrations", "RenumCredentials"],
                 path: "Host/App"),
         .executableTarget(name: "renum", dependencies: ["RenumApp"], path: "Host/renum"),
 

@@ -1,5 +1,6 @@
 import Foundation
 import RenumCore
+import RenumCredentials
 import RenumHTTP
 import RenumIntegrations
 import RenumObservability
@@ -15,6 +16,8 @@ public final class RenumServer: Sendable {
     public let logger: Logger
     let store: SQLiteStore
     let http: HTTPServer
+    /// Users' credentials: sealed with the key ring loaded at start.
+    public let credentials: CredentialService
     private let lifecycle = Lifecycle()
 
     static let batchSizeMetric = "renum_storage_write_batch_size"
@@ -37,12 +40,15 @@ public final class RenumServer: Sendable {
             metrics.increment(Self.commitsMetric)
         }
         store = try SQLiteStore(storeConfig)
+        let keyRing = try Self.loadKeyRing(configuration, logger: logger)
+        credentials = CredentialService(store: store, vault: CredentialVault(keyRing: keyRing))
 
         let router = Router()
         let lifecycle = self.lifecycle
         OperationsRoutes(store: store, metrics: metrics, draining: { lifecycle.isDraining }).register(on: router)
         AccountRoutes(auditLog: AuditLog(store: store)).register(on: router)
         IntegrationRoutes(store: store).register(on: router)
+        CredentialRoutes(service: credentials, validator: NoCredentialValidator()).register(on: router)
 
         let verifier = JWTVerifier(JWTConfiguration(secret: configuration.jwtSecret, audience: configuration.jwtAudience))
         var middleware: [any Middleware] = [
@@ -86,6 +92,22 @@ public final class RenumServer: Sendable {
         }
         await store.close()
         logger.info("renum stopped")
+    }
+
+    /// The vault's key ring: `RENUM_MASTER_KEY`, or a key file generated in the data dir on
+    /// first start (with a warning: whoever can read the data dir can then read the secrets).
+    static func loadKeyRing(_ configuration: ServerConfiguration, logger: Logger) throws -> KeyRing {
+        do {
+            let (keyRing, generated) = try KeyRing.load(dataDirectory: configuration.dataDirectory,
+                                                        environment: configuration.environment)
+            if generated {
+                logger.warning("generated a master key file in the data dir; set RENUM_MASTER_KEY (base64 of 32 bytes) to keep keys apart from data",
+                               ["file": configuration.dataDirectory + "/" + KeyRing.keyFileName])
+            }
+            return keyRing
+        } catch {
+            throw ConfigurationError("cannot load the master key: \(error.message)")
+        }
     }
 
     static func prepareDataDirectory(_ path: String) throws {

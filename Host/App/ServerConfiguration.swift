@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: LogLevel = .info
     public var sqliteSynchronous: SQLiteConfiguration.Synchronous = .full
     public var shutdownGraceSeconds: Double = 10
+    /// The environment the master key is read from (`RENUM_MASTER_KEY`); tests set their own.
+    public var environment: [String: String] = [:]
 
     /// HS256 keys shorter than the hash output weaken the signature; Supabase's are longer.
     public static let minimumSecretBytes = 32

@@ -4,6 +4,8 @@ extension Schema {
         // A staged version serves admins and a canary: {"tenants": [uuid…], "percentage": 0…100}.
         "ALTER TABLE agents_registry ADD COLUMN canary TEXT NOT NULL DEFAULT '{}'",
         "ALTER TABLE agents_registry ADD COLUMN artifact_size INTEGER",
+        // The names (never the values) of a credential's secret fields, so the API can say what is stored.
+        "ALTER TABLE user_credentials ADD COLUMN field_names TEXT NOT NULL DEFAULT '[]'",
         // Bundled plugins shipped with renum, seeded at start.
         "ALTER TABLE agents_registry ADD COLUMN first_party INTEGER NOT NULL DEFAULT 0 CHECK (first_party IN (0, 1))",
         // Only one version of an agent is active; partial unique indexes exist in SQLite and PostgreSQL alike.

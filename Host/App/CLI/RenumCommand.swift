@@ -12,6 +12,7 @@ public enum RenumCommand {
     Commands:
       serve     run the HTTP API server (SQLite in the data dir)
       token     mint a development JWT signed with RENUM_JWT_SECRET
+      keys      manage the master key ring (`renum keys rotate`)
       help      show this text, or `renum help <command>`
 
     Run `renum <command> --help` for a command's options.
@@ -33,10 +34,14 @@ public enum RenumCommand {
         case "token":
             if wantsHelp { print(TokenCommand.help); return 0 }
             return TokenCommand.run(arguments: rest, environment: environment)
+        case "keys":
+            if wantsHelp { print(KeysCommand.help); return 0 }
+            return await KeysCommand.run(arguments: rest, environment: environment)
         case "help", "--help", "-h":
             switch rest.first {
             case "serve": print(ServeCommand.help)
             case "token": print(TokenCommand.help)
+            case "keys": print(KeysCommand.help)
             default: print(usage)
             }
             return 0

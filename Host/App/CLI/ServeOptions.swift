@@ -27,6 +27,7 @@ enum ServeOptions {
     static func configuration(arguments: [String], environment: [String: String]) throws(ConfigurationError) -> ServerConfiguration {
         let options = try ParsedOptions(arguments: arguments, specs: specs, environment: environment)
         var config = ServerConfiguration()
+        config.environment = environment
         config.jwtSecret = try jwtSecret(environment)
         if let port = try options.int("port", in: 0...65535) { config.http.port = port }
         if let bind = options.string("bind") { config.http.host = bind }
