@@ -9,7 +9,7 @@ import Testing
             let applied = try first.read { db in
                 try db.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
             }
-            #expect(try applied.map { try $0.int("version") } == [1, 1000])
+            #expect(try applied.map { try $0.int("version") } == Schema.migrations.map { Int64($0.version) } + [1000])
             #expect(try applied[0].string("name") == "initial schema")
             let appliedAt = try applied[0].string("applied_at")
             await first.close()
@@ -21,7 +21,7 @@ import Testing
             await second.close()
             let third = try SQLiteStore(config, migrations: Schema.migrations + [scratchMigration, extra])
             let rows = try third.read { db in try db.query("SELECT version, applied_at FROM schema_migrations ORDER BY version") }
-            #expect(try rows.map { try $0.int("version") } == [1, 1000, 1001])
+            #expect(try rows.map { try $0.int("version") } == Schema.migrations.map { Int64($0.version) } + [1000, 1001])
             #expect(try rows[0].string("applied_at") == appliedAt)
             let tables = try third.read { db in
                 try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.optionalString("name") }
