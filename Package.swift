@@ -52,6 +52,9 @@ let package = Package(
                 dependencies: ["RenumCore", "RenumHTTP", "RenumStorage", "RenumSecurity"],
                 path: "Host/Integrations"),
 
+        .target(name: "RenumRegistry",
+                dependencies: ["RenumCore", "RenumObservability", "RenumHTTP", "RenumStorage", "RenumSecurity", "RenumManifest"],
+                path: "Host/Registry"),
         .target(name: "RenumCredentials",
                 dependencies: ["RenumCore", "RenumHTTP", "RenumStorage", "RenumSecurity"],
                 path: "Host/Credentials"),

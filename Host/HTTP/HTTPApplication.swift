@@ -52,6 +52,12 @@ public final class HTTPApplication: Sendable {
         }
     }
 
+    /// The matched route's own body limit, if it has one.
+    func bodyLimit(method: String, path: String) -> Int? {
+        if case .found(let route, _) = router.match(HTTPMethod(rawValue: method), path) { return route.maxBodyBytes }
+        return nil
+    }
+
     /// A request id for a request: the client's when it is short and plain, otherwise a new UUID.
     public static func requestID(fromHeader header: String?) -> String {
         if let header, !header.isEmpty, header.utf8.count <= 64,

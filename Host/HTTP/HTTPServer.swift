@@ -88,11 +88,12 @@ final class ServerCore: Sendable {
         guard let existing = state.pointee else {
             // First call: headers are in, the body (if any) is not.
             let headers = connection.headers()
-            let context = RequestContext(method: method, path: url, headers: headers)
+            let limit = application.bodyLimit(method: method, path: url) ?? configuration.maxBodyBytes
+            let context = RequestContext(method: method, path: url, headers: headers, bodyLimit: limit)
             state.pointee = Unmanaged.passRetained(context).toOpaque()
             inFlight.add(1, ordering: .relaxed)
-            if let length = headers["Content-Length"].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
-                dispatch(context, connection, rejecting: .payloadTooLarge(limit: configuration.maxBodyBytes))
+            if let length = headers["Content-Length"].flatMap({ Int($0) }), length > limit {
+                dispatch(context, connection, rejecting: .payloadTooLarge(limit: limit))
             }
             return MHD_Result.YES
         }
@@ -101,13 +102,13 @@ final class ServerCore: Sendable {
             let size = uploadSize.pointee
             uploadSize.pointee = 0
             if context.dispatched { return MHD_Result.YES }
-            if context.oversize || context.body.count + size > configuration.maxBodyBytes {
+            if context.oversize || context.body.count + size > context.bodyLimit {
                 // Chunked bodies have no length up front: drop the bytes, answer 413 at the end,
                 // and give up on a client that keeps sending far past the limit.
                 context.oversize = true
                 context.body = []
                 context.discarded += size
-                return context.discarded > 4 * max(configuration.maxBodyBytes, 1 << 16) ? MHD_Result.NO : MHD_Result.YES
+                return context.discarded > 4 * max(context.bodyLimit, 1 << 16) ? MHD_Result.NO : MHD_Result.YES
             }
             context.body.append(contentsOf: UnsafeRawBufferPointer(start: upload, count: size))
             return MHD_Result.YES
@@ -118,7 +119,7 @@ final class ServerCore: Sendable {
             return connection.queue(response) ? MHD_Result.YES : MHD_Result.NO
         }
         if !context.dispatched {
-            dispatch(context, connection, rejecting: context.oversize ? .payloadTooLarge(limit: configuration.maxBodyBytes) : nil)
+            dispatch(context, connection, rejecting: context.oversize ? .payloadTooLarge(limit: context.bodyLimit) : nil)
         }
         return MHD_Result.YES
     }
@@ -156,6 +157,7 @@ final class RequestContext: @unchecked Sendable {
     let method: String
     let path: String
     let headers: HTTPHeaders
+    let bodyLimit: Int
     let receivedAt = Monotonic.now()
     var body: [UInt8] = []
     var oversize = false
@@ -163,10 +165,11 @@ final class RequestContext: @unchecked Sendable {
     var dispatched = false
     private let response = Mutex<Response?>(nil)
 
-    init(method: String, path: String, headers: HTTPHeaders) {
+    init(method: String, path: String, headers: HTTPHeaders, bodyLimit: Int) {
         self.method = method
         self.path = path
         self.headers = headers
+        self.bodyLimit = bodyLimit
     }
 
     func setResponse(_ value: Response) { response.withLock { $0 = value } }

@@ -7,6 +7,8 @@ public struct Route: Sendable {
     /// The pattern, with `{name}` for a parameter segment: `/api/v1/integrations/{id}`.
     public let pattern: String
     public let auth: AuthRequirement
+    /// A body limit for this route instead of the server's (artifact uploads), or nil.
+    public let maxBodyBytes: Int?
     let handler: Handler
 }
 
@@ -37,7 +39,8 @@ public final class Router: @unchecked Sendable {
     public init() {}
 
     /// Registers a handler. Registering the same method and pattern twice is a wiring bug and traps.
-    public func add(_ method: HTTPMethod, _ pattern: String, auth: AuthRequirement, _ handler: @escaping Handler) {
+    public func add(_ method: HTTPMethod, _ pattern: String, auth: AuthRequirement, maxBodyBytes: Int? = nil,
+                    _ handler: @escaping Handler) {
         var node = root
         for segment in Self.segments(pattern) {
             if segment.hasPrefix("{") && segment.hasSuffix("}") {
@@ -59,14 +62,16 @@ public final class Router: @unchecked Sendable {
             }
         }
         precondition(node.routes[method] == nil, "route registered twice: \(method) \(pattern)")
-        let route = Route(method: method, pattern: pattern, auth: auth, handler: handler)
+        let route = Route(method: method, pattern: pattern, auth: auth, maxBodyBytes: maxBodyBytes, handler: handler)
         node.routes[method] = route
         routes.append(route)
     }
 
     public func get(_ pattern: String, auth: AuthRequirement, _ handler: @escaping Handler) { add(.get, pattern, auth: auth, handler) }
     public func post(_ pattern: String, auth: AuthRequirement, _ handler: @escaping Handler) { add(.post, pattern, auth: auth, handler) }
-    public func put(_ pattern: String, auth: AuthRequirement, _ handler: @escaping Handler) { add(.put, pattern, auth: auth, handler) }
+    public func put(_ pattern: String, auth: AuthRequirement, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.put, pattern, auth: auth, maxBodyBytes: maxBodyBytes, handler)
+    }
     public func delete(_ pattern: String, auth: AuthRequirement, _ handler: @escaping Handler) { add(.delete, pattern, auth: auth, handler) }
 
     /// Finds the route for a method and path. HEAD is served by the GET route.
