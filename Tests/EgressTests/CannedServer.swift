@@ -40,7 +40,11 @@ final class CannedServer: @unchecked Sendable {
         }
         guard bound else { throw CocoaError(.fileWriteUnknown) }
         port = Int(UInt16(bigEndian: address.sin_port))
+        // The accept thread alone closes the listener, after accept fails: closing it from
+        // `stop()` could let another test's socket reuse the number while this thread
+        // (perhaps not yet started) still calls accept on it.
         Thread { [weak self] in
+            defer { close(listener) }
             while true {
                 let fd = accept(listener, nil, nil)
                 if fd < 0 { if errno == EINTR { continue } else { return } }
@@ -50,10 +54,9 @@ final class CannedServer: @unchecked Sendable {
         }.start()
     }
 
-    /// Stops accepting (open connections finish on their own).
+    /// Stops accepting: later connections are refused (open ones finish on their own).
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     /// Requests received so far.
