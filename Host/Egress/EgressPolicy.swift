@@ -5,7 +5,8 @@
 public struct EgressPolicy: Sendable {
     /// Exact names (`api.telegram.org`) and wildcards (`*.example.com`, which matches
     /// `a.example.com` and `a.b.example.com` but not `example.com`). Case-insensitive.
-    /// IP literals match only when listed exactly.
+    /// `*` alone matches any host name (the SDK README offers it). IP literals match only
+    /// when listed exactly, never through a wildcard. Address rules apply in every case.
     public var allowedHosts: [String]
     /// Lets requests reach loopback, private (RFC 1918, ULA), link-local and CGNAT addresses.
     /// Server-level configuration (tests need loopback). Cloud metadata, unspecified,
@@ -35,7 +36,9 @@ public struct EgressPolicy: Sendable {
         for entry in allowedHosts {
             var pattern = entry.lowercased()
             if pattern.hasPrefix("[") && pattern.hasSuffix("]") { pattern = String(pattern.dropFirst().dropLast()) }
-            if pattern.hasPrefix("*.") {
+            if pattern == "*" {
+                if IPAddress(host) == nil { return true }
+            } else if pattern.hasPrefix("*.") {
                 let suffix = pattern.dropFirst(1)  // ".example.com"
                 // A wildcard never matches an IP literal, and needs at least one label before the suffix.
                 if suffix.count > 1, host.count > suffix.count, host.hasSuffix(suffix),

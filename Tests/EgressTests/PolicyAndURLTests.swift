@@ -21,6 +21,9 @@ import RenumObservability
         #expect(policy.allowsHost("::1"))
         #expect(!EgressPolicy(allowedHosts: ["*.1.2.3"]).allowsHost("10.1.2.3"), "wildcards never match IP literals")
         #expect(!EgressPolicy(allowedHosts: []).allowsHost("example.com"))
+        #expect(EgressPolicy(allowedHosts: ["*"]).allowsHost("anything.example.net"))
+        #expect(!EgressPolicy(allowedHosts: ["*"]).allowsHost("127.0.0.1"), "* never matches IP literals")
+        #expect(!EgressPolicy(allowedHosts: ["*"]).allowsHost("::1"))
     }
 
     @Test func strictURLParsing() throws {
