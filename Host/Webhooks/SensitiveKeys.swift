@@ -17,10 +17,11 @@ enum SensitiveKeys {
     ]
     private static let secretFragments = ["token", "secret", "password", "api_key", "apikey", "private_key"]
 
-    // WhatsApp carries the customer's number as wa_id, from, to and recipient_id.
+    // WhatsApp carries the customer's number as wa_id, from, to and recipient_id, and
+    // their name under contacts[].profile; Telegram names people with *_name and username.
     private static let personalNames: Set<String> = [
         "phone", "phone_number", "wa_id", "from", "to", "recipient_id", "display_phone_number",
-        "email", "e_mail", "mail", "input",
+        "email", "e_mail", "mail", "input", "profile", "first_name", "last_name", "full_name", "username",
     ]
     private static let personalFragments = ["phone", "email"]
 
