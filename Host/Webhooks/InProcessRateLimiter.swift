@@ -68,6 +68,18 @@ public final class InProcessRateLimiter: RateLimiter {
     /// Nanoseconds since the reference date: `Date` stores that interval, so this keeps
     /// the most precision a `Date` has (going through 1970 adds rounding).
     static func nanos(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSinceReferenceDate * 1e9).rounded())
+        saturatingNanos(date.timeIntervalSinceReferenceDate)
+    }
+
+    /// The largest time value the arithmetic uses (2^61 ns, about 73 years):
+    /// a sum of three such values still fits in Int64.
+    static let maxNanos: Int64 = 1 << 61
+
+    /// Seconds as nanoseconds, clamped to ±`maxNanos`: `Date.distantFuture` or an absurd
+    /// period must not trap.
+    static func saturatingNanos(_ seconds: Double) -> Int64 {
+        guard seconds.isFinite else { return seconds > 0 ? maxNanos : -maxNanos }
+        let limit = Double(maxNanos)  // 2^61 is exact in a Double
+        return Int64(min(max((seconds * 1e9).rounded(), -limit), limit))
     }
 }

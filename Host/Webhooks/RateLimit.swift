@@ -30,13 +30,14 @@ public struct RateLimit: Sendable, Hashable {
     /// The emission interval T = period / count, in nanoseconds, rounded *up* so that
     /// integer rounding can never let more than `count` through in a sustained period.
     var emissionIntervalNanos: Int64 {
-        let periodNanos = Int64((period * 1e9).rounded())
+        let periodNanos = InProcessRateLimiter.saturatingNanos(period)
         let count = Int64(count)
         return max(1, (periodNanos + count - 1) / count)
     }
 
     /// The tolerance tau = T × (burst + 1), in nanoseconds.
     var toleranceNanos: Int64 {
-        emissionIntervalNanos * Int64(burst + 1)
+        let (product, overflow) = emissionIntervalNanos.multipliedReportingOverflow(by: Int64(burst) + 1)
+        return overflow ? InProcessRateLimiter.maxNanos : min(product, InProcessRateLimiter.maxNanos)
     }
 }

@@ -148,3 +148,13 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct RateLimiterExtremesTests {
+    @Test func extremeDatesAndLimitsDoNotTrap() {
+        let limiter = InProcessRateLimiter()
+        _ = limiter.admit(key: "k", limit: .perMinute(10), now: .distantFuture)
+        _ = limiter.admit(key: "k", limit: .perMinute(10), now: .distantPast)
+        let huge = RateLimit(count: 1, period: 1e300, burst: Int.max / 2)
+        #expect(limiter.admit(key: "h", limit: huge, now: Date()).allowed)
+    }
+}
