@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "RenumPluginSDK", targets: ["RenumPluginSDK"]),
         // Example plugins: each a dynamic library the host dlopens (libexample-echo.so).
         .library(name: "example-echo", type: .dynamic, targets: ["ExampleEcho"]),
+        // Bundled first-party plugins, registered at start from manifests/.
+        .library(name: "sa-http-generic", type: .dynamic, targets: ["SAHTTPGeneric"]),
     ],
     targets: [
         // C libraries, each behind a module map and a shim header.
@@ -29,6 +31,7 @@ let package = Package(
         .target(name: "CRenumPlugin", path: "SDK/c"),
         .target(name: "RenumPluginSDK", dependencies: ["CRenumPlugin"], path: "SDK/Swift"),
         .target(name: "ExampleEcho", dependencies: ["RenumPluginSDK"], path: "Plugins/examples/swift-echo"),
+        .target(name: "SAHTTPGeneric", dependencies: ["RenumPluginSDK"], path: "Plugins/sa-http-generic"),
 
         // Base layer.
         .target(name: "RenumCore", path: "Host/Core"),

@@ -234,8 +234,10 @@ public struct HostError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// The code this error carries when it escapes a handler.
+    /// The code this error carries when it escapes a handler: the host's own code when it gave
+    /// one (EGRESS_HOST_NOT_ALLOWED, CREDENTIAL_NOT_DECLARED, …), else one named after the result.
     public var pluginCode: String {
+        if let code, !code.isEmpty { return code }
         switch result {
         case .invalidArgument: return "HOST_INVALID_ARGUMENT"
         case .denied: return "DENIED"

@@ -43,17 +43,21 @@ func json(_ text: String) throws -> JSONValue { try JSONValue(json: text) }
 
 /// The built Swift example plugin, libexample-echo.so, next to this test bundle
 /// (.build/<triple>/debug/), or in the repository's .build/debug.
-func builtExamplePlugin() throws -> URL {
+func builtExamplePlugin() throws -> URL { try builtPlugin(named: "example-echo") }
+
+/// A plugin product `swift build` put beside the test binary (lib<name>.so).
+func builtPlugin(named product: String) throws -> URL {
+    let file = "lib\(product).so"
     var candidates: [URL] = []
     if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
         var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
         // The bundle may be a directory (…/renumPackageTests.xctest/…) on some layouts.
         for _ in 0..<3 {
-            candidates.append(directory.appendingPathComponent("libexample-echo.so"))
+            candidates.append(directory.appendingPathComponent(file))
             directory = directory.deletingLastPathComponent()
         }
     }
-    candidates.append(repositoryRoot.appendingPathComponent(".build/debug/libexample-echo.so"))
+    candidates.append(repositoryRoot.appendingPathComponent(".build/debug/\(file)"))
     if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) { return found }
-    throw CommandFailure(description: "libexample-echo.so not found (looked in \(candidates.map(\.path))): run `swift build` first so the example-echo product exists")
+    throw CommandFailure(description: "\(file) not found (looked in \(candidates.map(\.path))): run `swift build` first so the \(product) product exists")
 }

@@ -102,7 +102,7 @@ struct HostUser: RenumPlugin {
         #expect(response.body == #"{"got":"POST https://api.example.com/v1"}"#)
         _ = try plugin.invoke("get", HTTPRequest(url: "https://a.hooks.example.org/x"), as: HTTPResponse.self)
         let denied = try #require(plugin.invoke("get", json: #"{"url": "https://evil.example.net/"}"#).failure)
-        #expect(denied.code == "DENIED")
+        #expect(denied.code == "EGRESS_DENIED")
         #expect(denied.message.contains("evil.example.net"))
         #expect(host.httpRequests.map { $0.url } == ["https://api.example.com/v1", "https://a.hooks.example.org/x"])
     }
@@ -117,8 +117,8 @@ struct HostUser: RenumPlugin {
         let host = FakeHost(credentials: ["telegram": ["bot_token": "123:abc"]])
         let plugin = try host.load(HostUser.self)
         #expect(try plugin.invoke("secret", ["service": "telegram"], as: [String: String].self) == ["bot_token": "123:abc"])
-        #expect(plugin.invoke("secret", json: #"{"service": "openai"}"#).failure?.code == "NOT_FOUND")
-        #expect(plugin.invoke("secret", json: #"{"service": "gmail"}"#).failure?.code == "DENIED")
+        #expect(plugin.invoke("secret", json: #"{"service": "openai"}"#).failure?.code == "CREDENTIAL_NOT_FOUND")
+        #expect(plugin.invoke("secret", json: #"{"service": "gmail"}"#).failure?.code == "CREDENTIAL_NOT_DECLARED")
     }
 
     @Test func rawCapabilitiesAndMeterValidation() throws {
