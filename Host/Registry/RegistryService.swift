@@ -203,6 +203,19 @@ public final class RegistryService: Sendable {
         }
     }
 
+    /// Makes sure a version can take a call: drafts are loaded on demand (admins test them).
+    public func ensureLoaded(_ record: AgentVersionRecord) async throws {
+        guard record.artifactPath != nil else {
+            throw APIError.conflict("\(record.agentID) \(record.version) has no accepted artifact yet.", code: "ARTIFACT_REQUIRED")
+        }
+        let manifest = try manifest(of: record)
+        do {
+            try await serving.load(record, manifest: manifest)
+        } catch {
+            throw APIError(status: 503, code: error.code, message: error.message)
+        }
+    }
+
     // MARK: Start-up
 
     /// Registers bundled manifests as approved, active first-party versions, once. A manifest
