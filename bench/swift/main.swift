@@ -1,0 +1,1 @@
+print("renum-bench: see bench/invoke.sh")
