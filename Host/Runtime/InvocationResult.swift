@@ -6,9 +6,14 @@ import RenumManifest
 public struct Metering: Sendable, Equatable {
     /// Wall time of the call, monotonic nanoseconds (for the whole invoke, checks included).
     public var wallNanoseconds: UInt64
-    /// CPU time the calling plugin thread spent in the call (CLOCK_THREAD_CPUTIME_ID);
-    /// threads the plugin starts itself are not counted.
+    /// CPU time the calling plugin thread spent in on_invoke (CLOCK_THREAD_CPUTIME_ID);
+    /// threads the plugin starts itself are not counted. See `cpuMeasured`.
     public var cpuNanoseconds: UInt64
+    /// True when `cpuNanoseconds` was read from the thread CPU clock. False for calls of a
+    /// capability whose recent calls took under `CPUSampler.threshold` (20 µs): reading the
+    /// clock costs two syscalls, more than such a call, so the on_invoke wall time stands
+    /// in (exact unless the thread was preempted; an upper bound otherwise).
+    public var cpuMeasured: Bool
     /// HTTP requests the plugin made through the host.
     public var egressRequests: Int
     /// Request body bytes sent out.
@@ -23,10 +28,11 @@ public struct Metering: Sendable, Equatable {
     public var cost: Double
 
     /// A metering record.
-    public init(wallNanoseconds: UInt64 = 0, cpuNanoseconds: UInt64 = 0, egressRequests: Int = 0, egressBytesOut: Int = 0,
+    public init(wallNanoseconds: UInt64 = 0, cpuNanoseconds: UInt64 = 0, cpuMeasured: Bool = false, egressRequests: Int = 0, egressBytesOut: Int = 0,
                 egressBytesIn: Int = 0, hostCalls: Int = 0, units: [String: Double] = [:], cost: Double = 0) {
         self.wallNanoseconds = wallNanoseconds
         self.cpuNanoseconds = cpuNanoseconds
+        self.cpuMeasured = cpuMeasured
         self.egressRequests = egressRequests
         self.egressBytesOut = egressBytesOut
         self.egressBytesIn = egressBytesIn
@@ -38,7 +44,7 @@ public struct Metering: Sendable, Equatable {
     /// The metering as a JSON object (for the invoke response and execution records).
     public var json: JSONValue {
         .object([
-            "wall_ns": .number(Double(wallNanoseconds)), "cpu_ns": .number(Double(cpuNanoseconds)),
+            "wall_ns": .number(Double(wallNanoseconds)), "cpu_ns": .number(Double(cpuNanoseconds)), "cpu_measured": .bool(cpuMeasured),
             "egress_requests": .number(Double(egressRequests)), "egress_bytes_out": .number(Double(egressBytesOut)),
             "egress_bytes_in": .number(Double(egressBytesIn)), "host_calls": .number(Double(hostCalls)),
             "units": .object(units.mapValues { .number($0) }), "cost": .number(cost),

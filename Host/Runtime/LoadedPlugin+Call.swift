@@ -20,7 +20,11 @@ extension LoadedPlugin {
         }
         var out = renum_plugin_invoke_output()
         out.struct_size = MemoryLayout<renum_plugin_invoke_output>.size
-        let cpuStart = Clock.threadCPUNanoseconds()
+        // CLOCK_THREAD_CPUTIME_ID is a real syscall (about 600 ns here, twice per call), so
+        // it is read only for capabilities whose recent calls are not tiny (see CPUSampler).
+        let measureCPU = entry.cpu.shouldMeasure
+        let cpuStart = measureCPU ? Clock.threadCPUNanoseconds() : 0
+        let wallStart = measureCPU ? 0 : Clock.monotonicNanoseconds()
         let result = entry.name.withUnsafeBufferPointer { name in
             input.withUnsafeBufferPointer { input in
                 name.withMemoryRebound(to: CChar.self) { name in
@@ -31,7 +35,8 @@ extension LoadedPlugin {
                 }
             }
         }
-        let cpu = Clock.threadCPUNanoseconds() &- cpuStart
+        let cpu = measureCPU ? Clock.threadCPUNanoseconds() &- cpuStart : Clock.monotonicNanoseconds() &- wallStart
+        entry.cpu.record(cpu)
         let usage = slots.end(ctx)
 
         let output = takeBuffer(out.output_json, out.output_json_len, functions.onFree)
@@ -39,7 +44,7 @@ extension LoadedPlugin {
         let message = takeBuffer(out.error.message, out.error.message_len, functions.onFree)
 
         var raw = RawInvocation()
-        raw.metering = Metering(cpuNanoseconds: cpu, egressRequests: usage.egressRequests, egressBytesOut: usage.egressBytesOut,
+        raw.metering = Metering(cpuNanoseconds: cpu, cpuMeasured: measureCPU, egressRequests: usage.egressRequests, egressBytesOut: usage.egressBytesOut,
                                 egressBytesIn: usage.egressBytesIn, hostCalls: usage.hostCalls, units: usage.units)
         let pluginMessage = message.map { String(decoding: $0, as: UTF8.self) } ?? ""
         switch result {

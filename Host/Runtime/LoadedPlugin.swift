@@ -80,6 +80,7 @@ struct CapabilityEntry: Sendable {
     /// `{}` or `true`: anything goes, so a syntax check (no allocation) is enough.
     let inputAcceptsAll: Bool
     let outputAcceptsAll: Bool
+    let cpu = CPUSampler()
 
     init(_ capability: PluginManifest.Capability) {
         capabilityName = capability.name

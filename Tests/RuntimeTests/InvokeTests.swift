@@ -93,6 +93,11 @@ final class RecordingServices: HostServices {
         #expect(metering.wallNanoseconds < 5_000_000_000)
         #expect(services.logs.withLock { $0 }.contains("metered: metered called"))
         #expect(services.logs.withLock { $0 }.contains("-: test plugin initialised"))
+        #expect(metering.cpuMeasured)
+        // Tiny calls stop paying two syscalls for the CPU clock once their average is known.
+        for _ in 0..<400 { _ = plugin.invoke(capability: "noop", input: "{}".bytes) }
+        let tiny = plugin.invoke(capability: "noop", input: "{}".bytes).metering
+        #expect(!tiny.cpuMeasured && tiny.cpuNanoseconds <= tiny.wallNanoseconds)
         // A call that meters nothing costs the base price.
         let noop = plugin.invoke(capability: "noop", input: "{}".bytes).metering
         #expect(noop.units.isEmpty && noop.cost == 1 && noop.hostCalls == 0)
