@@ -54,8 +54,10 @@ final class CollectingObserver: InvocationObserver {
         let result = await runtime.invoke(agentID: "test-plugin", capability: "slow", input: "{}".bytes)
         let elapsed = ContinuousClock.now - began
         #expect(result.outcome.code == "PLUGIN_TIMEOUT")
-        #expect(elapsed >= .milliseconds(100) && elapsed < .milliseconds(1000), "\(elapsed)")
-        #expect(result.metering.wallNanoseconds >= 100_000_000)
+        // The deadline fires on time; the awaiting task resumes when the cooperative pool
+        // (shared with the other tests, some of which block it) gets to it.
+        #expect(elapsed >= .milliseconds(100) && elapsed < .seconds(3), "\(elapsed)")
+        #expect(result.metering.wallNanoseconds >= 100_000_000 && result.metering.wallNanoseconds < 500_000_000)
         // The plugin saw is_cancelled, returned late; its output was freed all the same.
         try await Task.sleep(for: .milliseconds(100))
         let stats = json(await runtime.invoke(agentID: "test-plugin", capability: "stats", input: "{}".bytes).output)
@@ -75,7 +77,7 @@ final class CollectingObserver: InvocationObserver {
         let began = ContinuousClock.now
         let refused = await runtime.invoke(agentID: "test-plugin", capability: "noop", input: "{}".bytes)
         #expect(refused.outcome.code == "CONCURRENCY_LIMIT")
-        #expect(ContinuousClock.now - began < .milliseconds(50))
+        #expect(ContinuousClock.now - began < .milliseconds(300)) // not after the 400 ms the slow calls take
         var codes: [String] = []
         for task in slow { codes.append(await task.value) }
         #expect(codes == ["PLUGIN_TIMEOUT", "PLUGIN_TIMEOUT", "PLUGIN_TIMEOUT"])
