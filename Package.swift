@@ -68,6 +68,8 @@ let package = Package(
                                "RenumSecurity", "RenumIntegrations", "RenumCredentials"],
                 path: "Host/App"),
         .executableTarget(name: "renum", dependencies: ["RenumApp"], path: "Host/renum"),
+        // The in-process invoke benchmark (bench/invoke.sh builds it in release).
+        .executableTarget(name: "renum-bench", dependencies: ["RenumRuntime", "RenumManifest"], path: "bench/swift"),
 
         // Tests: one target per library, plus live tests against the real server.
         .target(name: "RenumTestSupport", dependencies: [], path: "Tests/Support"),
@@ -76,7 +78,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
         .testTarget(name: "EgressTests", dependencies: ["RenumEgress", "RenumTestSupport"], path: "Tests/EgressTests"),
-        .testTarget(name: "RuntimeTests", dependencies: ["RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin"],
+        .testTarget(name: "RuntimeTests", dependencies: ["RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin",
+                                                        "RenumCore", "RenumObservability", "RenumSecurity"],
                     path: "Tests/RuntimeTests"),
         .testTarget(name: "WebhooksTests", dependencies: ["RenumWebhooks", "RenumSecurity"], path: "Tests/WebhooksTests"),
         .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema", "RenumTestSupport"], path: "Tests/JSONSchemaTests"),
