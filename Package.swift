@@ -65,7 +65,8 @@ let package = Package(
         // Composition root and the command.
         .target(name: "RenumApp",
                 dependencies: ["RenumCore", "RenumObservability", "RenumHTTP", "RenumStorage",
-                               "RenumSecurity", "RenumIntegrations", "RenumCredentials"],
+                               "RenumSecurity", "RenumIntegrations", "RenumCredentials", "RenumRegistry",
+                               "RenumRuntime", "RenumManifest", "RenumEgress", "RenumWebhooks"],
                 path: "Host/App"),
         .executableTarget(name: "renum", dependencies: ["RenumApp"], path: "Host/renum"),
         // The in-process invoke benchmark (bench/invoke.sh builds it in release).

@@ -71,6 +71,49 @@ enum OpenAPIDocument {
                                   responses: ["200": jsonResponse("The verdict", schema: ["type": "object"]), "404": errorResponse("Not found"),
                                               "422": errorResponse("No agent can validate this service type"), "502": errorResponse("The check failed")]),
             ],
+            "/api/v1/agents": [
+                "get": operation("Agents you may use (admins: all, with every version), ranked by capability= (exact name) and q= (words).",
+                                 tag: "agents",
+                                 parameters: [stringQuery("status", "draft, staged, approved or deprecated (admins)."),
+                                              stringQuery("capability", "Only agents offering this capability name."),
+                                              stringQuery("q", "Words to find in names and descriptions."),
+                                              queryParameter("page", "Page number, from 1."), queryParameter("per_page", "Items per page, 1 to 100.")],
+                                 responses: ["200": jsonResponse("A page of agents", schema: ["type": "object"])]),
+                "post": operation("Register a manifest as a new draft version (admins).", tag: "agents",
+                                  body: ["type": "object", "description": "A plugin manifest, as manifests/manifest.schema.json defines it."],
+                                  responses: ["201": jsonResponse("The draft", schema: ref("AgentVersion")), "403": errorResponse("Not an administrator"),
+                                              "409": errorResponse("This agent_id and version exist"), "422": errorResponse("Invalid manifest (JSON Pointers in details)")]),
+            ],
+            "/api/v1/agents/{agent_id}": [
+                "get": operation("An agent's version with its manifest: the one you would call, or ?version=.", tag: "agents",
+                                 parameters: [agentParameter, stringQuery("version", "A specific version you may see.")],
+                                 responses: ["200": jsonResponse("The version", schema: ref("AgentVersion")), "404": errorResponse("No such agent or version for you")]),
+            ],
+            "/api/v1/agents/{agent_id}/versions": [
+                "get": operation("The versions of an agent you may see, newest first.", tag: "agents", parameters: [agentParameter],
+                                 responses: ["200": jsonResponse("Versions", schema: ["type": "object"]), "404": errorResponse("No such agent")]),
+            ],
+            "/api/v1/agents/{agent_id}/versions/{version}/artifact": [
+                "put": operation("Upload a draft's shared library (application/octet-stream); checked in a throwaway process first (admins).",
+                                 tag: "agents", parameters: [agentParameter, ["name": "version", "in": "path", "required": true, "schema": ["type": "string"]]],
+                                 body: ["type": "string", "contentMediaType": "application/octet-stream"],
+                                 responses: ["200": jsonResponse("Accepted, with its SHA-256", schema: ref("AgentVersion")),
+                                             "409": errorResponse("Not a draft"), "413": errorResponse("Too large"),
+                                             "422": errorResponse("Refused: not a library, wrong ABI, manifest mismatch…")]),
+            ],
+            "/api/v1/agents/{agent_id}/stage": ["put": lifecycle("Stage a draft with an artifact: loaded, serving admins and its canary ({canary: {tenants, percentage}}).")],
+            "/api/v1/agents/{agent_id}/approve": ["put": lifecycle("Approve: the version becomes the active one (hot-swap). Approving an earlier version again is rollback.")],
+            "/api/v1/agents/{agent_id}/deprecate": ["put": lifecycle("Deprecate: no new calls; calls in flight finish.")],
+            "/api/v1/agents/{agent_id}/invoke": [
+                "post": operation("Call a capability: {capability, input, version?} → {output, metering}.", tag: "agents", parameters: [agentParameter],
+                                  body: ["type": "object", "required": ["capability"], "additionalProperties": false,
+                                         "properties": ["capability": ["type": "string"], "input": [:], "version": ["type": "string"]]],
+                                  responses: ["200": jsonResponse("The output and what it cost", schema: ["type": "object"]),
+                                              "404": errorResponse("Unknown agent, version or capability"), "410": errorResponse("Deprecated version"),
+                                              "422": errorResponse("Input does not match the capability's input_schema"),
+                                              "429": errorResponse("Faster than the agent's rate limit"), "502": errorResponse("AgentExecutionError: the plugin failed"),
+                                              "503": errorResponse("At its concurrency limit"), "504": errorResponse("Timed out")]),
+            ],
             "/api/v1/integrations/{id}": [
                 "get": operation("One of the caller's integrations.", tag: "integrations", parameters: [idParameter],
                                  responses: ["200": jsonResponse("The integration", schema: ref("Integration")), "404": errorResponse("Not found (or not the caller's)")]),
@@ -179,6 +222,16 @@ enum OpenAPIDocument {
                 "properties": ["items": ["type": "array", "items": ref("Credential")], "total": ["type": "integer"],
                                "page": ["type": "integer"], "per_page": ["type": "integer"]],
             ],
+            "AgentVersion": [
+                "type": "object", "required": ["agent_id", "version", "name", "status", "is_active", "capabilities"],
+                "properties": [
+                    "agent_id": ["type": "string"], "version": ["type": "string"], "name": ["type": "string"], "description": ["type": "string"],
+                    "status": ["type": "string", "enum": ["draft", "staged", "approved", "deprecated"]], "is_active": ["type": "boolean"],
+                    "first_party": ["type": "boolean"], "capabilities": ["type": "array"], "required_credentials": ["type": "array"],
+                    "artifact": ["type": ["object", "null"]], "canary": ["type": "object"], "manifest": ["type": "object"],
+                    "created_at": ["type": "string", "format": "date-time"], "updated_at": ["type": "string", "format": "date-time"],
+                ],
+            ],
             "IntegrationPage": [
                 "type": "object", "required": ["items", "total", "page", "per_page"],
                 "properties": [
@@ -214,6 +267,19 @@ enum OpenAPIDocument {
     static func queryParameter(_ name: String, _ description: String) -> JSONValue {
         ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": "integer"]]
     }
+
+    static func stringQuery(_ name: String, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": "string"]]
+    }
+
+    static func lifecycle(_ summary: String) -> JSONValue {
+        operation(summary + " Admins only.", tag: "agents", parameters: [agentParameter, ["name": "version", "in": "query", "required": true, "schema": ["type": "string"]]],
+                  responses: ["200": jsonResponse("The version after the move", schema: ref("AgentVersion")), "403": errorResponse("Not an administrator"),
+                              "404": errorResponse("No such version"), "409": errorResponse("Illegal transition (details.allowed lists the legal ones)"),
+                              "422": errorResponse("The artifact was refused when loading")])
+    }
+
+    static let agentParameter: JSONValue = ["name": "agent_id", "in": "path", "required": true, "schema": ["type": "string"]]
 
     static let idParameter: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
 }

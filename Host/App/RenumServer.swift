@@ -1,11 +1,15 @@
 import Foundation
 import RenumCore
 import RenumCredentials
+import RenumEgress
 import RenumHTTP
 import RenumIntegrations
 import RenumObservability
+import RenumRegistry
+import RenumRuntime
 import RenumSecurity
 import RenumStorage
+import RenumWebhooks
 import Synchronization
 
 /// The composition root: opens storage, wires features into the router and middleware,
@@ -18,6 +22,10 @@ public final class RenumServer: Sendable {
     let http: HTTPServer
     /// Users' credentials: sealed with the key ring loaded at start.
     public let credentials: CredentialService
+    /// Agent versions and their lifecycle.
+    public let registry: RegistryService
+    /// Loaded plugins, invocation and hot-swap.
+    public let runtime: AgentRuntime
     private let lifecycle = Lifecycle()
 
     static let batchSizeMetric = "renum_storage_write_batch_size"
@@ -43,12 +51,23 @@ public final class RenumServer: Sendable {
         let keyRing = try Self.loadKeyRing(configuration, logger: logger)
         credentials = CredentialService(store: store, vault: CredentialVault(keyRing: keyRing))
 
+        let services = PluginHostServices(egress: EgressClient(logger: logger.labeled("egress")), credentials: credentials,
+                                          store: store, allowPrivateAddresses: configuration.egressAllowPrivateNetwork,
+                                          maxResponseBytes: configuration.egressMaxResponseBytes, logger: logger.labeled("plugin"))
+        runtime = AgentRuntime(services: services, logger: logger.labeled("runtime"),
+                               observers: [InvocationRecorder(store: store, metrics: metrics, logger: logger.labeled("runtime"))])
+        registry = RegistryService(store: store, serving: RuntimeAgentServing(runtime: runtime),
+                                   inspector: ProcessArtifactInspector(executablePath: configuration.executablePath, timeoutSeconds: 30),
+                                   artifactDirectory: configuration.dataDirectory + "/artifacts", logger: logger.labeled("registry"))
+
         let router = Router()
         let lifecycle = self.lifecycle
         OperationsRoutes(store: store, metrics: metrics, draining: { lifecycle.isDraining }).register(on: router)
         AccountRoutes(auditLog: AuditLog(store: store)).register(on: router)
         IntegrationRoutes(store: store).register(on: router)
         CredentialRoutes(service: credentials, validator: NoCredentialValidator()).register(on: router)
+        RegistryRoutes(registry: registry, maxArtifactBytes: configuration.maxArtifactBytes).register(on: router)
+        AgentInvokeRoutes(registry: registry, runtime: runtime, limiter: InProcessRateLimiter()).register(on: router)
 
         let verifier = JWTVerifier(JWTConfiguration(secret: configuration.jwtSecret, audience: configuration.jwtAudience))
         var middleware: [any Middleware] = [
@@ -68,8 +87,17 @@ public final class RenumServer: Sendable {
         http.routes
     }
 
-    /// Binds the port and starts serving.
-    public func start() throws {
+    /// Seeds the bundled agents, loads what served before (active versions, staged canaries),
+    /// then binds the port and starts serving. A broken bundled manifest stops the start.
+    public func start() async throws {
+        let bundles = BundledAgents.find(manifestDirectory: configuration.manifestDirectory,
+                                         pluginDirectory: configuration.pluginDirectory, logger: logger)
+        do {
+            try await registry.seedBundled(bundles, by: Principal(userID: UUID(), isAdmin: true))
+        } catch let refusal as RegistryRefusal {
+            throw ConfigurationError("bundled agents: \(refusal.code): \(refusal.message)")
+        }
+        try await registry.loadServingVersions()
         do {
             try http.start()
         } catch {

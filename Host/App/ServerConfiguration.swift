@@ -15,6 +15,18 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGraceSeconds: Double = 10
     /// The environment the master key is read from (`RENUM_MASTER_KEY`); tests set their own.
     public var environment: [String: String] = [:]
+    /// Where bundled agents' manifests are (`manifests/` of the checkout by default); nil: none found.
+    public var manifestDirectory: String? = BundledAgents.defaultManifestDirectory()
+    /// Where bundled plugins' libraries are (`lib<agent_id>.so`; beside the renum executable by default).
+    public var pluginDirectory: String = BundledAgents.executableDirectory()
+    /// The renum executable, run as `renum plugin validate` to inspect uploads away from the server.
+    public var executablePath: String = BundledAgents.executablePath()
+    /// Plugins may reach loopback and private addresses (never cloud metadata): off by default.
+    public var egressAllowPrivateNetwork = false
+    /// Largest response body a plugin's HTTP request may receive.
+    public var egressMaxResponseBytes = 5 << 20
+    /// Largest plugin artifact an admin may upload.
+    public var maxArtifactBytes = 64 << 20
 
     /// HS256 keys shorter than the hash output weaken the signature; Supabase's are longer.
     public static let minimumSecretBytes = 32

@@ -79,10 +79,10 @@ public let manifestSchemaText = #"""
         "max_memory_mb": {"type": "integer", "minimum": 16, "maximum": 16384, "default": 256},
         "max_concurrency": {"type": "integer", "minimum": 1, "maximum": 1024, "default": 8},
         "allowed_hosts": {
-          "description": "Hosts the plugin may reach through the host's egress: an exact host name or address, or *.domain for any subdomain of domain.",
+          "description": "Hosts the plugin may reach through the host's egress: an exact host name or address, *.domain for any subdomain of domain, or * alone for any public host name (never an IP literal; private and loopback addresses stay refused unless the server allows them). Admins see this list when they approve a version.",
           "type": "array",
           "uniqueItems": true,
-          "items": {"type": "string", "pattern": "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},
+          "items": {"type": "string", "pattern": "^\\*$|^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"},
           "default": []
         },
         "rate_limit_per_minute": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 600}

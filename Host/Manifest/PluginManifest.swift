@@ -1,3 +1,4 @@
+import Foundation
 import RenumCore
 import RenumJSONSchema
 
@@ -94,6 +95,8 @@ public struct PluginManifest: Sendable {
             let host = host.lowercased()
             return allowedHosts.contains { pattern in
                 let pattern = pattern.lowercased()
+                // "*": any host name, but never an IP literal (the egress client applies the same rule).
+                if pattern == "*" { return !host.isEmpty && host.rangeOfCharacter(from: CharacterSet.letters) != nil && !host.contains(":") }
                 if pattern.hasPrefix("*.") { return host.hasSuffix(pattern.dropFirst(1)) && host.count > pattern.count - 1 }
                 return pattern == host
             }

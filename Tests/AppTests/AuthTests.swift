@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func validTokenIdentifiesTheUser() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let user = UUID()
         let response = try await server.client.sendJSON("GET", "/api/v1/me", token: server.token(for: user))
         #expect(response.status == 200)
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func rejectsEveryBadToken() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let user = UUID()
         let now = Date()
         let expired = server.issuer.mint(subject: user, ttl: 60, now: now.addingTimeInterval(-3600))
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func adminComesOnlyFromAppMetadata() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let pretender = server.token(extraClaims: ["user_metadata": ["role": "admin"], "role": "admin"])
         let forbidden = try await server.client.sendJSON("GET", "/api/v1/admin/audit", token: pretender)
         #expect(forbidden.status == 403)
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func tokensNeverReachTheLogs() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         _ = try await server.client.sendJSON("GET", "/api/v1/me", token: token)
         _ = try await server.client.sendJSON("GET", "/api/v1/me", token: token + "x")

@@ -9,7 +9,7 @@ import Testing
     static func secret() -> String { "sk-live-\(UUID().lowercasedString)-do-not-leak" }
 
     @Test func secretsAreWriteOnly() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         let secret = Self.secret()
         let created = try await server.client.sendJSON("POST", "/api/v1/credentials", token: token, json: [
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func tenantsNeverSeeEachOthersCredentials() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let alice = server.token(), bob = server.token()
         let created = try await server.client.sendJSON("POST", "/api/v1/credentials", token: alice, json: [
             "service_type": "gmail", "service_name": "inbox", "credentials": ["refresh_token": Self.secret()]])
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func duplicatesConflictAndBadBodiesNameTheirFields() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         let body: [String: Any] = ["service_type": "slack", "service_name": "team", "credentials": ["token": "xoxb-1"]]
         #expect(try await server.client.sendJSON("POST", "/api/v1/credentials", token: token, json: body).status == 201)
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func expiryIsReportedAndUpdatesReplaceTheSecret() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         let created = try await server.client.sendJSON("POST", "/api/v1/credentials", token: token, json: [
             "service_type": "stripe", "service_name": "old", "credentials": ["key": "first"],
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func validationWithoutACapablePluginSaysSo() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         let created = try await server.client.sendJSON("POST", "/api/v1/credentials", token: token, json: [
             "service_type": "nothing-serves-this", "service_name": "x", "credentials": ["k": "v"]])
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func noSecretReachesDiskLogsOrResponsesInClear() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         let secret = Self.secret()
         _ = try await server.client.sendJSON("POST", "/api/v1/credentials", token: token, json: [
@@ -114,7 +114,7 @@ import Testing
     @Test func rotationKeepsEveryCredentialReadable() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let server = try TestServer(directory: directory)
+        let server = try await TestServer(directory: directory)
         let token = server.token()
         var users: [UUID] = []
         for i in 0..<5 {
@@ -125,7 +125,7 @@ import Testing
         await server.stop(removingData: false)
         let code = await RenumCommand.main(["renum", "keys", "rotate", "--data-dir", directory.path], environment: [:])
         #expect(code == 0)
-        let restarted = try TestServer(directory: directory)
+        let restarted = try await TestServer(directory: directory)
         for i in 0..<5 {
             let released = try restarted.server.credentials.release(serviceType: "svc\(i)", userID: users[i])
             #expect(released.map { String(decoding: $0, as: UTF8.self) } == "{\"k\":\"value-\(i)\"}")

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct IntegrationAPITests {
     @Test func createReadUpdateDelete() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         let created = try await server.client.sendJSON("POST", "/api/v1/integrations", token: token,
                                                        json: ["name": "Support bot", "type": "telegram", "config": ["chat": 1]])
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func anotherUsersIntegrationIsNotFound() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let alice = server.token(), bob = server.token()
         let created = try await server.client.sendJSON("POST", "/api/v1/integrations", token: alice, json: ["name": "A", "type": "zapier"])
         let id = try #require(created.json["id"] as? String)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func bodyCannotPlantARowInAnotherTenant() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let victim = UUID()
         let response = try await server.client.sendJSON("POST", "/api/v1/integrations", token: server.token(),
                                                         json: ["name": "x", "type": "generic", "user_id": victim.uuidString])
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func validationNamesEveryBadField() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let response = try await server.client.sendJSON("POST", "/api/v1/integrations", token: server.token(),
                                                         json: ["type": "fax", "rate_limit_per_minute": 0, "config": [1], "colour": "red"])
         #expect(response.status == 422)
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func malformedIdsAndPagingAreAnswered() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         #expect(try await server.client.sendJSON("GET", "/api/v1/integrations/not-a-uuid", token: token).status == 404)
         let paging = try await server.client.sendJSON("GET", "/api/v1/integrations?per_page=1000", token: token)
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func changesAreAudited() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let created = try await server.client.sendJSON("POST", "/api/v1/integrations", token: server.token(), json: ["name": "a", "type": "make"])
         let id = try #require(created.json["id"] as? String)
         let audit = try await server.client.sendJSON("GET", "/api/v1/admin/audit?action=integration.created", token: server.token(admin: true))

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct OperationsTests {
     @Test func healthAndReadiness() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         #expect(try await server.client.send("GET", "/healthz").status == 200)
         let ready = try await server.client.send("GET", "/readyz")
         #expect(ready.status == 200)
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func openAPIDescribesExactlyTheRouterRoutes() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let response = try await server.client.send("GET", "/openapi.json")
         #expect(response.status == 200)
         #expect(response.json["openapi"] as? String == "3.1.0")
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func metricsCountRequestsAndWriterBatches() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let token = server.token()
         _ = try await server.client.sendJSON("POST", "/api/v1/integrations", token: token, json: ["name": "a", "type": "make"])
         _ = try await server.client.send("GET", "/healthz")
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func errorsOfEveryKindKeepTheShape() async throws {
-        let server = try TestServer { $0.http.maxBodyBytes = 2048 }
+        let server = try await TestServer { $0.http.maxBodyBytes = 2048 }
         let token = server.token()
         let client = server.client
         let cases: [(TestResponse, Int)] = [
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func corsFollowsConfiguration() async throws {
-        let server = try TestServer { $0.corsOrigins = ["https://console.example.com"] }
+        let server = try await TestServer { $0.corsOrigins = ["https://console.example.com"] }
         let preflight = try await server.client.send("OPTIONS", "/api/v1/integrations", headers: [
             "Origin": "https://console.example.com", "Access-Control-Request-Method": "POST"])
         #expect(preflight.status == 204)

@@ -32,7 +32,7 @@ import Testing
         let port = RenumProcess.freePort()
         let renum = try RenumProcess(arguments: ["serve"], environment: environment(dataDir: directory.path, port: port), port: port)
         try await renum.waitUntilHealthy()
-        let server = try TestServer(directory: directory, configure: { _ in })
+        let server = try await TestServer(directory: directory, configure: { _ in })
         let token = server.token()
         await server.stop(removingData: false)
 
@@ -54,7 +54,7 @@ import Testing
         #expect(!acknowledged.isEmpty)
 
         // A restart on the same data dir shows every acknowledged integration.
-        let restarted = try TestServer(directory: directory)
+        let restarted = try await TestServer(directory: directory)
         let list = try await restarted.client.sendJSON("GET", "/api/v1/integrations?per_page=100", token: token)
         var stored = Set(((list.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
         var page = 2
@@ -82,7 +82,7 @@ import Testing
         #expect(process.terminationStatus == 0)
         let token = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try TestServer(directory: directory)
+        let server = try await TestServer(directory: directory)
         let me = try await server.client.sendJSON("GET", "/api/v1/me", token: token)
         #expect(me.status == 200)
         #expect(me.json["is_admin"] as? Bool == true)

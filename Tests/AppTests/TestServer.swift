@@ -14,16 +14,19 @@ final class TestServer: Sendable {
     let logs = MemoryLogSink()
     let issuer = JWTIssuer(JWTConfiguration(secret: Array(TestServer.secret.utf8)))
 
-    init(directory: TemporaryDirectory = TemporaryDirectory(), configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(directory: TemporaryDirectory = TemporaryDirectory(), configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         self.directory = directory
         var configuration = ServerConfiguration()
         configuration.http.port = 0
         configuration.dataDirectory = directory.path
         configuration.jwtSecret = Array(Self.secret.utf8)
         configuration.logLevel = .debug
+        // Tests talk to fake upstreams on loopback; production never allows it by default.
+        configuration.egressAllowPrivateNetwork = true
+        configuration.executablePath = try RenumProcess.executablePath()
         configure(&configuration)
         server = try RenumServer(configuration: configuration, logSink: logs)
-        try server.start()
+        try await server.start()
         client = TestHTTPClient(port: server.port)
     }
 

@@ -13,6 +13,7 @@ public enum RenumCommand {
       serve     run the HTTP API server (SQLite in the data dir)
       token     mint a development JWT signed with RENUM_JWT_SECRET
       keys      manage the master key ring (`renum keys rotate`)
+      plugin    plugin author tools: new, validate, invoke, pack
       help      show this text, or `renum help <command>`
 
     Run `renum <command> --help` for a command's options.
@@ -34,6 +35,9 @@ public enum RenumCommand {
         case "token":
             if wantsHelp { print(TokenCommand.help); return 0 }
             return TokenCommand.run(arguments: rest, environment: environment)
+        case "plugin":
+            if wantsHelp || rest.isEmpty { print(PluginCommand.help); return rest.isEmpty ? 2 : 0 }
+            return await PluginCommand.run(arguments: rest, environment: environment)
         case "keys":
             if wantsHelp { print(KeysCommand.help); return 0 }
             return await KeysCommand.run(arguments: rest, environment: environment)
@@ -41,7 +45,10 @@ public enum RenumCommand {
             switch rest.first {
             case "serve": print(ServeCommand.help)
             case "token": print(TokenCommand.help)
-            case "keys": print(KeysCommand.help)
+            case "plugin":
+            if wantsHelp || rest.isEmpty { print(PluginCommand.help); return rest.isEmpty ? 2 : 0 }
+            return await PluginCommand.run(arguments: rest, environment: environment)
+        case "keys": print(KeysCommand.help)
             default: print(usage)
             }
             return 0

@@ -31,7 +31,7 @@ enum ServeCommand {
         let server: RenumServer
         do {
             server = try RenumServer(configuration: configuration)
-            try server.start()
+            try await server.start()
         } catch let error as ConfigurationError {
             RenumCommand.printError(error.description)
             return 1

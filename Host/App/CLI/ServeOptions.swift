@@ -18,6 +18,10 @@ enum ServeOptions {
         OptionSpec(flag: "max-connections-per-ip", environment: "RENUM_MAX_CONNECTIONS_PER_IP", valueName: "N", defaultText: "0 (no limit)", help: "open connections from one address at most"),
         OptionSpec(flag: "connection-timeout", environment: "RENUM_CONNECTION_TIMEOUT_SECONDS", valueName: "SECONDS", defaultText: "30", help: "close a connection idle (or dripping) this long"),
         OptionSpec(flag: "sqlite-synchronous", environment: "RENUM_SQLITE_SYNCHRONOUS", valueName: "MODE", defaultText: "full", help: "full (fsync each commit) or normal (survives a crash of renum, not of the machine)"),
+        OptionSpec(flag: "manifest-dir", environment: "RENUM_MANIFEST_DIR", valueName: "DIR", defaultText: "manifests/ of the checkout", help: "bundled agents' manifests"),
+        OptionSpec(flag: "plugin-dir", environment: "RENUM_PLUGIN_DIR", valueName: "DIR", defaultText: "beside the renum executable", help: "bundled agents' lib<agent_id>.so"),
+        OptionSpec(flag: "egress-allow-private-network", environment: "RENUM_EGRESS_ALLOW_PRIVATE_NETWORK", valueName: "BOOL", defaultText: "false", help: "let plugins reach loopback and private addresses (never cloud metadata)"),
+        OptionSpec(flag: "max-artifact-bytes", environment: "RENUM_MAX_ARTIFACT_BYTES", valueName: "BYTES", defaultText: "67108864", help: "largest plugin upload"),
         OptionSpec(flag: "shutdown-grace", environment: "RENUM_SHUTDOWN_GRACE_SECONDS", valueName: "SECONDS", defaultText: "10", help: "how long SIGTERM waits for requests in flight"),
     ]
 
@@ -47,6 +51,15 @@ enum ServeOptions {
         if let count = try options.int("max-connections-per-ip", in: 0...100_000) { config.http.maxConnectionsPerIP = count }
         if let seconds = try options.int("connection-timeout", in: 1...3600) { config.http.connectionTimeoutSeconds = seconds }
         if let grace = try options.int("shutdown-grace", in: 0...3600) { config.shutdownGraceSeconds = Double(grace) }
+        if let dir = options.string("manifest-dir") { config.manifestDirectory = dir }
+        if let dir = options.string("plugin-dir") { config.pluginDirectory = dir }
+        if let bytes = try options.int("max-artifact-bytes", in: 1...(1 << 30)) { config.maxArtifactBytes = bytes }
+        if let flag = options.string("egress-allow-private-network") {
+            guard let value = ["true": true, "1": true, "false": false, "0": false][flag.lowercased()] else {
+                throw ConfigurationError("--egress-allow-private-network must be true or false, got '\(flag)'")
+            }
+            config.egressAllowPrivateNetwork = value
+        }
         if let mode = options.string("sqlite-synchronous") {
             guard let parsed = SQLiteConfiguration.Synchronous(rawValue: mode.lowercased()) else {
                 throw ConfigurationError("--sqlite-synchronous must be full or normal, got '\(mode)'")

@@ -1,0 +1,56 @@
+import Foundation
+import RenumCore
+import RenumManifest
+import RenumRegistry
+
+/// Checks an uploaded artifact in a throwaway `renum plugin validate` process, so that a
+/// hostile or broken library (its constructors run at dlopen) can never touch the server.
+struct ProcessArtifactInspector: ArtifactInspector {
+    /// The renum executable (the server's own, normally /proc/self/exe).
+    let executablePath: String
+    let timeoutSeconds: Double
+
+    func inspect(artifactPath: String, sha256: String, manifest: PluginManifest) async throws(RegistryRefusal) {
+        let manifestFile = NSTemporaryDirectory() + "renum-manifest-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: manifestFile) }
+        do {
+            try manifest.canonicalJSON.write(toFile: manifestFile, atomically: true, encoding: .utf8)
+        } catch {
+            throw RegistryRefusal(code: "INSPECTION_FAILED", message: "could not prepare the inspection")
+        }
+        let arguments = ["plugin", "validate", artifactPath, "--manifest", manifestFile, "--sha256", sha256, "--json"]
+        let outcome: (status: Int32, output: String, timedOut: Bool)
+        do {
+            outcome = try await Self.run(executablePath, arguments, timeout: timeoutSeconds)
+        } catch {
+            throw RegistryRefusal(code: "INSPECTION_FAILED", message: "the inspection process could not start")
+        }
+        if outcome.timedOut {
+            throw RegistryRefusal(code: "INSPECTION_TIMEOUT", message: "loading the artifact took longer than \(Int(timeoutSeconds)) s")
+        }
+        let report = outcome.output.split(separator: "\n").last.flatMap { JSONText.decode(String($0)) }
+        if outcome.status == 0, report?["valid"]?.boolValue == true { return }
+        if let code = report?["code"]?.stringValue, let message = report?["message"]?.stringValue {
+            throw RegistryRefusal(code: code, message: message)
+        }
+        // No report: the process died inside the plugin (a crash at load is a refusal, not our failure).
+        throw RegistryRefusal(code: "PLUGIN_CRASHED", message: "the artifact crashed the inspection process (exit status \(outcome.status))")
+    }
+
+    static func run(_ path: String, _ arguments: [String], timeout: Double) async throws -> (status: Int32, output: String, timedOut: Bool) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let timedOut = process.isRunning
+        if timedOut { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, text, timedOut)
+    }
+}
