@@ -88,7 +88,7 @@ let package = Package(
         // libexample-echo.so (a separate image), which `swift build` produces.
         .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK", "CRenumPlugin", "ExampleEcho"],
                     path: "Tests/PluginSDKTests"),
-        .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumSecurity", "RenumStorage", "RenumObservability", "RenumTestSupport"], path: "Tests/AppTests"),
+        .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumSecurity", "RenumStorage", "RenumObservability", "RenumHTTP", "RenumCore", "RenumTestSupport"], path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -58,20 +58,7 @@ struct BuiltPlugin {
 /// Compiles Plugins/examples/test-plugin with `manifestText` embedded and `flags`.
 func buildTestPlugin(_ directory: TemporaryDirectory, name: String = "libtest.so", manifestText: String = testManifestText(),
                      flags: [String] = [], registryText: String? = nil) throws -> BuiltPlugin {
-    let include = directory.file("inc-\(name)")
-    try FileManager.default.createDirectory(atPath: include, withIntermediateDirectories: true)
-    let literal = "\"" + manifestText.unicodeScalars.map { scalar -> String in
-        switch scalar {
-        case "\"": return "\\\""
-        case "\\": return "\\\\"
-        case "\n": return "\\n"
-        default: return String(scalar)
-        }
-    }.joined() + "\""
-    try literal.write(toFile: include + "/manifest.inc", atomically: true, encoding: .utf8)
-    let output = directory.file(name)
-    try run("cc", ["-std=c11", "-O1", "-shared", "-fPIC", "-I", repositoryRoot.appendingPathComponent("SDK/c/include").path,
-                   "-I", include] + flags + [repositoryRoot.appendingPathComponent("Plugins/examples/test-plugin/test_plugin.c").path, "-o", output])
+    let output = try CTestPlugin.compile(manifestText: manifestText, directory: directory.path, name: name, flags: flags)
     return BuiltPlugin(path: output, sha256: try sha256(ofFile: output), manifest: try PluginManifest.parse(registryText ?? manifestText))
 }
 

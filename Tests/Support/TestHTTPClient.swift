@@ -24,6 +24,7 @@ public struct TestResponse: Sendable {
 
 public struct TestClientError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A minimal HTTP/1.1 client over a real TCP socket, for talking to the real server.
