@@ -54,9 +54,10 @@ final class CollectingObserver: InvocationObserver {
         let result = await runtime.invoke(agentID: "test-plugin", capability: "slow", input: "{}".bytes)
         let elapsed = ContinuousClock.now - began
         #expect(result.outcome.code == "PLUGIN_TIMEOUT")
-        // The deadline fires on time; the awaiting task resumes when the cooperative pool
-        // (shared with the other tests, some of which block it) gets to it.
-        #expect(elapsed >= .milliseconds(100) && elapsed < .seconds(3), "\(elapsed)")
+        // The deadline fires on time: the metering is taken when the timeout resolves the call.
+        // How long the awaiting task then waits for a cooperative thread depends on the other
+        // tests running in parallel (some block that pool), so only a lower bound is asserted on it.
+        #expect(elapsed >= .milliseconds(100), "\(elapsed)")
         #expect(result.metering.wallNanoseconds >= 100_000_000 && result.metering.wallNanoseconds < 500_000_000)
         // The plugin saw is_cancelled, returned late; its output was freed all the same.
         try await Task.sleep(for: .milliseconds(100))
