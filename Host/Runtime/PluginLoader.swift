@@ -1,3 +1,4 @@
+import Foundation
 import RenumCore
 import RenumManifest
 import RenumObservability
@@ -52,7 +53,10 @@ public struct PluginLoader: Sendable {
         }
     }
 
-    private func checkedLoad(artifactPath: String, sha256: String?, registry: PluginManifest?, config: [UInt8]) throws(LoadError) -> LoadedPlugin {
+    private func checkedLoad(artifactPath relativePath: String, sha256: String?, registry: PluginManifest?, config: [UInt8]) throws(LoadError) -> LoadedPlugin {
+        // dlopen searches the library path for a name without a slash: always hand it the
+        // absolute path of the very file that is hashed below, never a name to look up.
+        let artifactPath = URL(fileURLWithPath: relativePath).standardizedFileURL.path
         guard let bytes = ArtifactFile.read(artifactPath) else {
             throw LoadError(code: "LOAD_FAILED", message: "cannot read \(artifactPath)")
         }
