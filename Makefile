@@ -8,8 +8,9 @@ DEV_SECRET_FILE := $(DATA_DIR)/.dev-jwt-secret
 deps:
 	@./scripts/install-deps.sh
 
+# The server and every bundled plugin library (renum refuses to start without them).
 build: deps
-	swift build -c release --product renum
+	swift build -c release
 
 # Without RENUM_JWT_SECRET, a development secret is generated once into $(DEV_SECRET_FILE)
 # (mode 0600); `run` and `token` both use it, so tokens minted here are accepted there.
@@ -25,7 +26,7 @@ run: build dev-secret
 
 # Prints a token for SUB (a user UUID) signed with the same secret `make run` uses. ADMIN=1 for an admin.
 token: dev-secret
-	@[ -x .build/release/renum ] || swift build -c release --product renum >&2
+	@[ -x .build/release/renum ] || swift build -c release >&2
 	@RENUM_JWT_SECRET="$${RENUM_JWT_SECRET:-$$(cat $(DEV_SECRET_FILE))}" .build/release/renum token \
 		--sub $${SUB:-$$(cat /proc/sys/kernel/random/uuid)} $(if $(ADMIN),--admin,)
 

@@ -16,7 +16,7 @@ THREADS=${THREADS:-2}
 LOG_LEVEL=${LOG_LEVEL:-info}
 
 command -v wrk >/dev/null || { echo "wrk is missing: run make bench (it installs it) or apt-get install wrk" >&2; exit 1; }
-[[ -x .build/release/renum ]] || swift build -c release --product renum
+[[ -x .build/release/renum && -f .build/release/libsa-http-generic.so ]] || swift build -c release
 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -25,6 +25,7 @@ export RENUM_JWT_SECRET=$(openssl rand -hex 32)
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "renum did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
 
 token=$(.build/release/renum token --sub "$(cat /proc/sys/kernel/random/uuid)")
 for i in $(seq 20); do

@@ -12,7 +12,7 @@ public enum JSONText {
 
     /// Parses stored JSON text; nil when it is not JSON.
     public static func decode(_ text: String) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try? JSONParser.parse(text)
     }
 }
 

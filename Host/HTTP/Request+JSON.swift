@@ -16,10 +16,10 @@ extension Request {
             throw APIError.badRequest("The request body is empty; a JSON document is expected.", code: "MALFORMED_JSON")
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(body))
+            return try JSONParser.parse(body)
         } catch {
             throw APIError.badRequest("The request body is not valid JSON.", code: "MALFORMED_JSON",
-                                      details: ["reason": .string(Self.describeParseFailure(error, in: body))])
+                                      details: ["reason": .string(Self.describe(error, in: body))])
         }
     }
 
@@ -32,28 +32,12 @@ extension Request {
         return members
     }
 
-    /// Where the document broke, as "line L, column C", without echoing its content.
-    ///
-    /// JSONDecoder drops the position, so the failing bytes are parsed once more with
-    /// JSONSerialization, whose message carries the character offset.
-    static func describeParseFailure(_ error: Error, in body: [UInt8]) -> String {
-        var description = "The document could not be parsed."
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
-        } catch {
-            if let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String {
-                description = detail
-            }
-        }
-        guard let range = description.range(of: #"character (\d+)"#, options: .regularExpression),
-              let offset = Int(description[range].dropFirst("character ".count)) else {
-            return description
-        }
+    /// "<what> at line L, column C": where the document broke, without echoing its content.
+    static func describe(_ error: JSONParseError, in body: [UInt8]) -> String {
         var line = 1, column = 1
-        for byte in body.prefix(offset) {
+        for byte in body.prefix(error.offset) {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
         }
-        let what = description[..<range.lowerBound].replacingOccurrences(of: " around ", with: "").trimmingCharacters(in: .whitespaces)
-        return "\(what.isEmpty ? "Invalid JSON" : what) at line \(line), column \(column)."
+        return "\(error.message) at line \(line), column \(column)."
     }
 }

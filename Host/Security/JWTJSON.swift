@@ -5,7 +5,7 @@ import RenumCore
 enum JWTJSON {
     /// Parses a decoded segment; nil when it is not JSON.
     static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try? JSONParser.parse(bytes)
     }
 
     /// Base64url of the compact JSON encoding of `value`, keys sorted so minted tokens are reproducible.

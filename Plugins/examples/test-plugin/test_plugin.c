@@ -15,6 +15,7 @@
  * slow (polls is_cancelled), metered (log/meter/now), stale (replays the previous call's
  * ctx), config, http, cred, stats (allocations and frees of output buffers).
  */
+#define _POSIX_C_SOURCE 200809L  /* nanosleep under -std=c11 */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>

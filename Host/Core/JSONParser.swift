@@ -1,4 +1,3 @@
-import RenumCore
 
 /// Why JSON text could not be parsed: where (byte offset, and JSON Pointer of the value being read) and what.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {

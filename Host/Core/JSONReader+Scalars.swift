@@ -1,4 +1,3 @@
-import RenumCore
 
 // Strings and numbers for JSONReader. Strings must be valid UTF-8 without raw control
 // characters; numbers follow the RFC 8259 grammar exactly (no leading zeros, no '+', no NaN).
