@@ -1,6 +1,7 @@
 import Foundation
 import RenumApp
 import RenumTestSupport
+import Synchronization
 import Testing
 
 /// The real executable: startup errors, SIGTERM draining, and what survives a restart.
@@ -37,14 +38,22 @@ import Testing
         await server.stop(removingData: false)
 
         let client = TestHTTPClient(port: port)
-        // Writes race with SIGTERM: each either gets its 201 (and must survive) or fails to connect.
+        let acknowledgedSoFar = Counter()
+        // Writes race with SIGTERM, sent once ten of them were acknowledged: each write either
+        // gets its 201 (and must survive) or is refused.
         let acknowledged = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                while acknowledgedSoFar.value < 10 { try? await Task.sleep(for: .milliseconds(2)) }
+                renum.signal(SIGTERM)
+                return nil
+            }
             for i in 0..<200 {
                 group.addTask {
-                    if i == 60 { renum.signal(SIGTERM) }
                     let response = try? await client.sendJSON("POST", "/api/v1/integrations", token: token,
                                                               json: ["name": "n\(i)", "type": "generic"])
-                    return response?.status == 201 ? response?.json["id"] as? String : nil
+                    guard response?.status == 201 else { return nil }
+                    acknowledgedSoFar.increment()
+                    return response?.json["id"] as? String
                 }
             }
             return await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
@@ -89,4 +98,11 @@ import Testing
         #expect(me.json["user_id"] as? String == "6f1c1a34-3f34-4f0e-9a55-3f2f1d7c2b11")
         await server.stop(removingData: false)
     }
+}
+
+/// A thread-safe count, for tests that react to progress made by concurrent tasks.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
 }

@@ -244,8 +244,11 @@ final class LiveServer: Sendable {
         let live = try LiveServer()
         let client = live.client
         let slow = Task { try await client.send("GET", "/slow") }
-        try await Task.sleep(for: .milliseconds(100))
         let server = live.server
+        // Shut down only once the slow request is really in flight (a loaded machine may take a while to connect).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while server.requestsInFlight == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(server.requestsInFlight > 0)
         try await TestHTTPClient.onThread { server.shutdown(grace: 5) }
         let response = try await slow.value
         #expect(response.status == 200)
