@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import RenumManifest
+import RenumObservability
+import RenumRuntime
+
+/// `renum worker --fd N`: the process side of process isolation.
+///
+/// Reads init from fd N, puts the sandbox on (no_new_privs, not dumpable, own network
+/// namespace where allowed, rlimits, signal handlers, seccomp), then loads the plugin
+/// with the runtime's loader (digest-checked) and serves invokes until shutdown or EOF.
+public enum WorkerMain {
+    /// Exit codes: 0 done (shutdown, EOF, or a refused load reported to the host), 64 bad
+    /// usage, 65 the sandbox could not be set up, 66 protocol error, 70 memory limit
+    /// (from the fault handler), a signal when the plugin crashed.
+    public static func run(arguments: [String]) -> Int32 {
+        guard let index = arguments.firstIndex(of: "--fd"), index + 1 < arguments.count,
+              let fd = Int32(arguments[index + 1]), fd >= 0 else {
+            return 64
+        }
+        let channel = FrameChannel(fd: fd)
+        let services = ForwardingServices(channel: channel)
+        let logger = Logger(label: "worker", sink: ForwardingLogSink(services: services))
+        let initMessage: InitMessage
+        let manifest: PluginManifest
+        do {
+            let frame = try channel.receive()
+            guard frame.kind == .initialize else { return 66 }
+            initMessage = try InitMessage.decode(frame.payload)
+        } catch {
+            return 66
+        }
+        do {
+            manifest = try PluginManifest.parse(initMessage.manifestJSON)
+        } catch {
+            refuse(channel, "BAD_MANIFEST", error.description)
+            return 0
+        }
+
+        let policy = SandboxPolicy(manifest: manifest, addressSpaceNow: UInt64(max(SandboxSignals.addressSpaceBytes(), 0)))
+        let networkNamespace: Bool
+        do {
+            networkNamespace = try WorkerSandbox.enter(policy, logger: logger)
+        } catch {
+            refuse(channel, "SANDBOX_FAILED", String(describing: error))
+            return 65
+        }
+
+        let plugin: LoadedPlugin
+        do {
+            plugin = try PluginLoader(services: services, logger: logger)
+                .load(artifactPath: initMessage.artifactPath, sha256: initMessage.sha256, manifest: manifest, config: initMessage.config)
+        } catch {
+            refuse(channel, error.code, error.message)
+            return 0
+        }
+        SandboxSignals.setBaseline()
+        let ready = ReadyMessage(networkNamespace: networkNamespace, addressSpaceLimit: policy.addressSpaceBytes,
+                                 restingPeakBytes: SandboxSyscalls.peakResidentBytes(),
+                                 restingAddressSpaceBytes: UInt64(max(SandboxSignals.addressSpaceBytes(), 0)))
+        do {
+            try channel.send(Frame(kind: .ready, id: 0, payload: ready.encoded()))
+        } catch {
+            return 0
+        }
+        return WorkerServer(channel: channel, services: services, plugin: plugin, threads: policy.threads).serve()
+    }
+
+    private static func refuse(_ channel: FrameChannel, _ code: String, _ message: String) {
+        try? channel.send(Frame(kind: .refused, id: 0, payload: CodeMessage(code: code, message: message).encoded()))
+    }
+}
+
+/// Puts the sandbox on, in order; returns whether the network namespace was entered.
+enum WorkerSandbox {
+    static func enter(_ policy: SandboxPolicy, logger: Logger) throws -> Bool {
+        try SandboxSyscalls.setNoNewPrivileges()
+        SandboxSyscalls.setNotDumpable()
+        var networkNamespace = true
+        do {
+            try SandboxSyscalls.enterNewNetworkNamespace()
+        } catch {
+            networkNamespace = false
+            logger.warning("no private network namespace (seccomp still forbids sockets)", ["reason": error.description])
+        }
+        try policy.applyLimits()
+        guard SandboxSignals.install(memoryBudgetBytes: Int(policy.memoryBudgetBytes)) else {
+            throw SandboxError(operation: "sigaction", code: errno)
+        }
+        try SeccompFilter.load(policy.seccompRules(pid: getpid()))
+        logger.info("sandbox on", ["network_namespace": String(networkNamespace), "rlimit_as": String(policy.addressSpaceBytes),
+                                   "threads": String(policy.threads)])
+        return networkNamespace
+    }
+}
