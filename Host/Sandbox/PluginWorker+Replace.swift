@@ -44,7 +44,8 @@ extension PluginWorker {
         }
     }
 
-    /// The reader thread of a dead worker: start its replacement (unless stopped).
+    /// The reader thread of a dead worker: detach it at once, start its replacement (unless
+    /// stopped) on another thread.
     func processExited(_ dead: WorkerProcess) {
         let replace: Bool = state.withLock { state in
             guard state.current === dead else { return false }
@@ -53,7 +54,7 @@ extension PluginWorker {
             state.replacing = true
             return true
         }
-        if replace { self.replace() }
+        if replace { DispatchQueue.global().async { self.replace() } }
     }
 
     /// Starts a replacement (the caller set `replacing`), then wakes whoever waits for it.

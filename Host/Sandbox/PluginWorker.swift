@@ -66,12 +66,19 @@ public final class PluginWorker: Sendable {
             return failure("CONCURRENCY_LIMIT", "\(manifest.agentID) \(manifest.version) is at policy.max_concurrency (\(manifest.policy.maxConcurrency)) with a full queue")
         }
         defer { gate.leave() }
-        guard let process = await currentProcess() else {
-            let (stopped, error) = state.withLock { ($0.stopped, $0.lastStartError) }
-            return stopped ? failure("WORKER_STOPPED", "\(manifest.agentID) \(manifest.version) has been stopped")
-                : failure("PLUGIN_CRASHED", "the plugin's worker could not be restarted: \(error?.description ?? "unknown")")
+        var answer = WorkerProcess.failure(WorkerProcess.goneCode, "")
+        // A call that found its worker already dead (it never ran) goes to the replacement, once.
+        for _ in 0..<2 where answer.outcome.code == WorkerProcess.goneCode {
+            guard let process = await currentProcess() else {
+                let (stopped, error) = state.withLock { ($0.stopped, $0.lastStartError) }
+                return stopped ? failure("WORKER_STOPPED", "\(manifest.agentID) \(manifest.version) has been stopped")
+                    : failure("PLUGIN_CRASHED", "the plugin's worker could not be restarted: \(error?.description ?? "unknown")")
+            }
+            answer = await process.invoke(capability: capability, input: input, call: call)
         }
-        let answer = await process.invoke(capability: capability, input: input, call: call)
+        if answer.outcome.code == WorkerProcess.goneCode {
+            answer = WorkerProcess.failure("PLUGIN_CRASHED", "the plugin's worker died twice before the call could start")
+        }
         var metering = answer.metering
         metering.wallNanoseconds = SandboxSyscalls.monotonicNanoseconds() &- start
         return WorkerInvocationResult(result: InvocationResult(outcome: answer.outcome, metering: metering, version: manifest.version),

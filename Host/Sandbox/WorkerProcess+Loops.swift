@@ -21,8 +21,11 @@ extension WorkerProcess {
         }
         ProcessSyscalls.signal(pid, SIGKILL)
         let exit = ProcessSyscalls.wait(pid)
-        finish(exit)
+        state.withLock { $0.exited = true }
+        // The owner detaches this worker before the failed calls' callers resume, so their
+        // next call already waits for the replacement.
         onExit(self)
+        finish(exit)
     }
 
     /// The watchdog thread: SIGKILLs the worker when a call passes its deadline.

@@ -134,7 +134,7 @@ final class WorkerProcess: Sendable {
                 return id
             }
             guard let id else {
-                continuation.resume(returning: Self.failure("PLUGIN_CRASHED", "the plugin's worker is gone"))
+                continuation.resume(returning: Self.failure(Self.goneCode, "the plugin's worker is gone"))
                 return
             }
             do {
@@ -165,6 +165,9 @@ final class WorkerProcess: Sendable {
     var exit: ProcessExit? { exitStatus.withLock { $0 } }
 
     var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Internal: the call never reached this (dead) worker; `PluginWorker` retries it on the replacement.
+    static let goneCode = "WORKER_GONE"
 
     static func failure(_ code: String, _ message: String) -> ResultMessage {
         ResultMessage(outcome: .failure(code: code, message: message, details: nil), metering: Metering(), peakMemoryBytes: 0)

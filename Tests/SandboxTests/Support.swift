@@ -112,7 +112,7 @@ final class PolicyDouble: HostServices {
 
     func log(_ level: PluginLogLevel, _ message: String, call: CallInfo?) {
         seen.withLock {
-            if level == .warning { $0.warnings.append(message) } else { $0.logLines += 1; $0.logBytes += message.utf8.count }
+            if level == .warning { $0.warnings.append(message) } else if call != nil { $0.logLines += 1; $0.logBytes += message.utf8.count }
         }
     }
 }
