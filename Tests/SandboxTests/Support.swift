@@ -41,6 +41,8 @@ struct BuiltPlugin: Sendable {
 /// Compiles and caches test plugins in one directory for the whole run.
 enum Plugins {
     static let directory = TemporaryDirectory(prefix: "renum-sandbox-test")
+    /// Tests run in parallel: one compiles, the others wait for the finished file.
+    static let building = Mutex<Void>(())
 
     static func sha256(_ path: String) throws -> String {
         String(try run("sha256sum", [path]).prefix(64))
@@ -48,6 +50,10 @@ enum Plugins {
 
     /// Plugins/examples/hostile with `version` in its manifest (embedded and registry).
     static func hostile(version: String = "1.0.0") throws -> BuiltPlugin {
+        try building.withLock { _ in try buildHostile(version: version) }
+    }
+
+    private static func buildHostile(version: String) throws -> BuiltPlugin {
         var text = try String(contentsOf: repositoryRoot.appendingPathComponent("Plugins/examples/hostile/manifest.json"), encoding: .utf8)
         text = text.replacingOccurrences(of: #""version": "1.0.0""#, with: #""version": "\#(version)""#)
         let include = directory.file("inc-\(version)")
@@ -71,6 +77,10 @@ enum Plugins {
 
     /// Plugins/examples/c-echo, the healthy neighbour.
     static func echo() throws -> BuiltPlugin {
+        try building.withLock { _ in try buildEcho() }
+    }
+
+    private static func buildEcho() throws -> BuiltPlugin {
         let output = directory.file("libexample-c-echo.so")
         if !FileManager.default.fileExists(atPath: output) {
             try run("cc", ["-std=c99", "-shared", "-fPIC", "-I", repositoryRoot.appendingPathComponent("SDK/c/include").path,
