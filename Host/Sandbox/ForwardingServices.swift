@@ -19,6 +19,10 @@ final class ForwardingServices: HostServices {
     private let pending = Mutex<[UInt64: ReplySlot]>([:])
     private let cancelled = Mutex<Set<UInt64>>([])
     private let nextRequestID = Atomic<UInt64>(1)
+    private let linesPerCall = Mutex<[UInt64: Int]>([:])
+    /// Log lines one call may send before the worker drops the rest itself (saves the
+    /// socket; the host enforces its own, configurable caps regardless).
+    static let maximumLogLinesPerCall = 1_000
     /// The longest log line sent (longer ones are cut).
     static let maximumLogLine = 8 << 10
 
@@ -34,7 +38,21 @@ final class ForwardingServices: HostServices {
 
     func log(_ level: PluginLogLevel, _ message: String, call: CallInfo?) {
         let line = message.utf8.count > Self.maximumLogLine ? String(decoding: message.utf8.prefix(Self.maximumLogLine), as: UTF8.self) : message
-        let request = HostRequest.log(callID: call.map(Self.callID) ?? 0, level: level, message: line)
+        let callID = call.map(Self.callID) ?? 0
+        if callID != 0 {
+            let count = linesPerCall.withLock { counts -> Int in
+                counts[callID, default: 0] += 1
+                return counts[callID]!
+            }
+            guard count <= Self.maximumLogLinesPerCall else {
+                if count == Self.maximumLogLinesPerCall + 1 {
+                    let warning = HostRequest.log(callID: callID, level: .warning, message: "worker: log lines of this call beyond \(Self.maximumLogLinesPerCall) are dropped")
+                    try? channel.send(Frame(kind: .hostRequest, id: 0, payload: warning.encoded()))
+                }
+                return
+            }
+        }
+        let request = HostRequest.log(callID: callID, level: level, message: line)
         try? channel.send(Frame(kind: .hostRequest, id: 0, payload: request.encoded()))
     }
 
@@ -49,7 +67,10 @@ final class ForwardingServices: HostServices {
     func cancel(callID: UInt64) { _ = cancelled.withLock { $0.insert(callID) } }
 
     /// The call is over: forget its cancellation.
-    func finished(callID: UInt64) { _ = cancelled.withLock { $0.remove(callID) } }
+    func finished(callID: UInt64) {
+        _ = cancelled.withLock { $0.remove(callID) }
+        _ = linesPerCall.withLock { $0.removeValue(forKey: callID) }
+    }
 
     private func roundTrip(_ request: HostRequest) -> HostCallResult {
         let callID: UInt64

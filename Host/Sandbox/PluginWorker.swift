@@ -42,7 +42,8 @@ public final class PluginWorker: Sendable {
         var writer = JSONWriter()
         writer.value(manifest.json)
         manifestJSON = writer.bytes
-        gate = AdmissionGate(limit: manifest.policy.maxConcurrency, queueLimit: options.queueLimit)
+        // The worker runs at most SandboxPolicy's thread count (max_concurrency capped at 64) at once.
+        gate = AdmissionGate(limit: min(max(manifest.policy.maxConcurrency, 1), 64), queueLimit: options.queueLimit)
     }
 
     /// Starts a worker for the artifact and waits until it has loaded the plugin (digest
