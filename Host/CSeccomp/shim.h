@@ -20,6 +20,10 @@
 
 /* GNU extensions the Glibc module does not show without _GNU_SOURCE (glibc >= 2.34). */
 extern int unshare(int flags);
+extern int setresuid(uid_t ruid, uid_t euid, uid_t suid);
+extern int setresgid(gid_t rgid, gid_t egid, gid_t sgid);
+static inline int renum_setresuid(uid_t uid) { return setresuid(uid, uid, uid); }
+static inline int renum_setresgid(gid_t gid) { return setresgid(gid, gid, gid); }
 extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
 static inline int renum_set_no_new_privs(void) { return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); }

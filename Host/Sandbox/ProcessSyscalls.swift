@@ -43,6 +43,14 @@ enum ProcessSyscalls {
         return String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
     }
 
+    /// True when the host runs as root.
+    static var isRoot: Bool { geteuid() == 0 }
+
+    /// Gives the worker's private directory to the identity it will run as (still mode 0700).
+    static func giveDirectory(_ path: String, uid: UInt32, gid: UInt32) throws(ProcessError) {
+        guard chown(path, uid, gid) == 0 else { throw ProcessError(operation: "chown(\(path))", code: errno) }
+    }
+
     /// posix_spawn (never fork: the host is threaded) of `path` with exactly `arguments` and
     /// `environment`, `directory` as its cwd, stdin/stdout/stderr on /dev/null, `channelFD`
     /// as fd 3 and no other descriptor, default signal dispositions, an empty signal mask,

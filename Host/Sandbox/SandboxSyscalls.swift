@@ -28,6 +28,14 @@ enum SandboxSyscalls {
         guard renum_unshare(0x4000_0000 /* CLONE_NEWNET */) == 0 else { throw SandboxError(operation: "unshare(CLONE_NEWNET)", code: errno) }
     }
 
+    /// Becomes `uid`/`gid` with no supplementary groups (root loses every capability with it):
+    /// the plugin then reads only world-readable files and writes only world-writable places.
+    static func dropIdentity(uid: UInt32, gid: UInt32) throws(SandboxError) {
+        guard setgroups(0, nil) == 0 else { throw SandboxError(operation: "setgroups", code: errno) }
+        guard renum_setresgid(gid) == 0 else { throw SandboxError(operation: "setresgid(\(gid))", code: errno) }
+        guard renum_setresuid(uid) == 0 else { throw SandboxError(operation: "setresuid(\(uid))", code: errno) }
+    }
+
     /// Sets soft and hard limit of `resource` (never raises a hard limit: root could, we don't).
     static func setLimit(_ resource: __rlimit_resource_t, soft: UInt64, hard: UInt64, name: String) throws(SandboxError) {
         var limit = rlimit(rlim_cur: rlim_t(soft), rlim_max: rlim_t(hard))

@@ -8,7 +8,7 @@ import RenumRuntime
 /// `renum worker --fd N`: the process side of process isolation.
 ///
 /// Reads init from fd N, puts the sandbox on (no_new_privs, not dumpable, own network
-/// namespace where allowed, rlimits, signal handlers, seccomp), then loads the plugin
+/// namespace where allowed, `--uid`/`--gid` identity when given, rlimits, signal handlers, seccomp), then loads the plugin
 /// with the runtime's loader (digest-checked) and serves invokes until shutdown or EOF.
 public enum WorkerMain {
     /// Exit codes: 0 done (shutdown, EOF, or a refused load reported to the host), 64 bad
@@ -18,6 +18,11 @@ public enum WorkerMain {
         guard let index = arguments.firstIndex(of: "--fd"), index + 1 < arguments.count,
               let fd = Int32(arguments[index + 1]), fd >= 0 else {
             return 64
+        }
+        var identity: (uid: UInt32, gid: UInt32)?
+        if let u = arguments.firstIndex(of: "--uid"), u + 1 < arguments.count, let uid = UInt32(arguments[u + 1]),
+           let g = arguments.firstIndex(of: "--gid"), g + 1 < arguments.count, let gid = UInt32(arguments[g + 1]) {
+            identity = (uid, gid)
         }
         let channel = FrameChannel(fd: fd)
         let services = ForwardingServices(channel: channel)
@@ -41,7 +46,7 @@ public enum WorkerMain {
         let policy = SandboxPolicy(manifest: manifest, addressSpaceNow: UInt64(max(SandboxSignals.addressSpaceBytes(), 0)))
         let networkNamespace: Bool
         do {
-            networkNamespace = try WorkerSandbox.enter(policy, logger: logger)
+            networkNamespace = try WorkerSandbox.enter(policy, identity: identity, logger: logger)
         } catch {
             refuse(channel, "SANDBOX_FAILED", String(describing: error))
             return 65
@@ -74,7 +79,7 @@ public enum WorkerMain {
 
 /// Puts the sandbox on, in order; returns whether the network namespace was entered.
 enum WorkerSandbox {
-    static func enter(_ policy: SandboxPolicy, logger: Logger) throws -> Bool {
+    static func enter(_ policy: SandboxPolicy, identity: (uid: UInt32, gid: UInt32)?, logger: Logger) throws -> Bool {
         try SandboxSyscalls.setNoNewPrivileges()
         SandboxSyscalls.setNotDumpable()
         var networkNamespace = true
@@ -84,6 +89,8 @@ enum WorkerSandbox {
             networkNamespace = false
             logger.warning("no private network namespace (seccomp still forbids sockets)", ["reason": error.description])
         }
+        // After unshare (which needs root's CAP_SYS_ADMIN), before the plugin exists.
+        if let identity { try SandboxSyscalls.dropIdentity(uid: identity.uid, gid: identity.gid) }
         try policy.applyLimits()
         guard SandboxSignals.install(memoryBudgetBytes: Int(policy.memoryBudgetBytes)) else {
             throw SandboxError(operation: "sigaction", code: errno)

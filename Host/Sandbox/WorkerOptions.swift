@@ -18,10 +18,15 @@ public struct WorkerOptions: Sendable {
     public var startupTimeoutMilliseconds: Int
     /// How long `stop()` lets calls in flight finish before SIGKILL.
     public var stopGrace: Duration
+    /// The unprivileged identity workers switch to before loading the plugin (uid, gid).
+    /// Default: nobody (65534) when the host runs as root, none otherwise (an unprivileged
+    /// host's workers already have its identity). The artifact must be readable by it.
+    public var identity: (uid: UInt32, gid: UInt32)?
 
     /// Options with defaults: a queue of 16, 1,000 lines per call, 1 MiB/s of log, 10 s to start, 5 s to stop.
     public init(executablePath: String, logger: Logger = .disabled, queueLimit: Int = 16, logLinesPerCall: Int = 1_000,
-                logBytesPerSecond: Int = 1 << 20, startupTimeoutMilliseconds: Int = 10_000, stopGrace: Duration = .seconds(5)) {
+                logBytesPerSecond: Int = 1 << 20, startupTimeoutMilliseconds: Int = 10_000, stopGrace: Duration = .seconds(5),
+                identity: (uid: UInt32, gid: UInt32)? = WorkerOptions.defaultIdentity) {
         self.executablePath = executablePath
         self.logger = logger
         self.queueLimit = queueLimit
@@ -29,7 +34,11 @@ public struct WorkerOptions: Sendable {
         self.logBytesPerSecond = logBytesPerSecond
         self.startupTimeoutMilliseconds = startupTimeoutMilliseconds
         self.stopGrace = stopGrace
+        self.identity = identity
     }
+
+    /// nobody/nogroup (65534) for a root host, nil otherwise.
+    public static var defaultIdentity: (uid: UInt32, gid: UInt32)? { ProcessSyscalls.isRoot ? (65534, 65534) : nil }
 }
 
 /// A process-mode invocation: the runtime's result plus what only a worker can measure.

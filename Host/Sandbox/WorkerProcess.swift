@@ -57,12 +57,17 @@ final class WorkerProcess: Sendable {
         let pid: pid_t
         do {
             directory = try ProcessSyscalls.makePrivateDirectory(prefix: "renum-worker")
+            var arguments = ["worker", "--fd", "3"]
+            if let identity = options.identity {
+                try ProcessSyscalls.giveDirectory(directory, uid: identity.uid, gid: identity.gid)
+                arguments += ["--uid", String(identity.uid), "--gid", String(identity.gid)]
+            }
             fds = try ProcessSyscalls.socketPair()
             defer { close(fds.worker) }
             let environment = ["PATH=/usr/bin:/bin", "HOME=\(directory)", "TMPDIR=\(directory)", "LANG=C.UTF-8",
                                // No crash-time backtracer (it would exec), one malloc arena (RLIMIT_AS friendly).
                                "SWIFT_BACKTRACE=enable=no", "MALLOC_ARENA_MAX=1"]
-            pid = try ProcessSyscalls.spawn(path: options.executablePath, arguments: ["worker", "--fd", "3"],
+            pid = try ProcessSyscalls.spawn(path: options.executablePath, arguments: arguments,
                                             environment: environment, directory: directory, channelFD: fds.worker)
         } catch {
             throw LoadError(code: "WORKER_START_FAILED", message: error.description)

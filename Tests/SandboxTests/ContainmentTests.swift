@@ -75,6 +75,14 @@ import RenumSandbox
         #expect(next.code == "OK")
     }
 
+    @Test func theWorkerRunsAsNobodyAndCannotReadHostSecrets() async throws {
+        let (answer, _, _) = try await hostileCall("readshadow")
+        #expect(answer.code == "READ_FAILED")
+        #expect(answer.message.contains("errno 13"))   // EACCES: not root any more
+        let (whoami, _, _) = try await hostileCall("whoami")
+        #expect(whoami.json == ["uid": 65534, "cwd_writable": 1])   // its private directory is its own
+    }
+
     @Test func anUndeclaredCredentialIsRefusedByTheHost() async throws {
         let services = PolicyDouble()
         let (answer, _, _) = try await hostileCall("credential", services: services)

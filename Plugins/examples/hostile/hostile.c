@@ -17,6 +17,8 @@
  *   fetch      http_request(input) → {"result": <renum_plugin_result>, "body": <reply>}
  *   logflood   10 MB of log lines (10,000 lines of 1,000 bytes), then {"ok": true}
  *   killhost   kill(getppid(), SIGKILL): KILL_FAILED with errno when refused
+ *   readshadow fopen("/etc/shadow"): READ_FAILED with errno when refused
+ *   whoami     {"uid": getuid(), "cwd_writable": 0|1} (writes a file in its working directory)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -115,6 +117,20 @@ static renum_plugin_result on_invoke(void *instance, renum_plugin_call_context *
     if (is(capability, capability_len, "killhost")) {
         if (kill(getppid(), SIGKILL) != 0) return fail(out, "KILL_FAILED", errno);
         return ok(out, "{\"killed\": true}");
+    }
+    if (is(capability, capability_len, "readshadow")) {
+        FILE *file = fopen("/etc/shadow", "r");
+        if (file == NULL) return fail(out, "READ_FAILED", errno);
+        fclose(file);
+        return ok(out, "{\"read\": true}");
+    }
+    if (is(capability, capability_len, "whoami")) {
+        FILE *file = fopen("scratch.txt", "w");
+        int writable = file != NULL && fputs("x", file) >= 0;
+        if (file) fclose(file);
+        char json[64];
+        snprintf(json, sizeof json, "{\"uid\": %u, \"cwd_writable\": %d}", (unsigned)getuid(), writable);
+        return ok(out, json);
     }
     if (is(capability, capability_len, "credential")) {
         char *body = NULL;
