@@ -89,6 +89,14 @@ static inline long renum_address_space_bytes(void) {
     return pages * sysconf(_SC_PAGESIZE);
 }
 
+/* 1 when the address space grew by >= 90% of the budget since load (the rule for "out of memory"). */
+static inline int renum_sandbox_near_memory_limit(void) {
+    long budget = renum_memory_budget_bytes;
+    if (budget <= 0 || renum_memory_baseline_bytes <= 0) return 0;
+    long now = renum_address_space_bytes();
+    return now > 0 && now - renum_memory_baseline_bytes >= budget / 10 * 9;
+}
+
 /* SIGSYS from SECCOMP_RET_TRAP: emulate the system call's failure so the plugin sees an
  * ordinary error (ENOMEM for an over-budget mmap/mremap, EPERM otherwise) and record it. */
 static void renum_sandbox_sigsys(int sig, siginfo_t *info, void *context) {
@@ -117,12 +125,7 @@ static void renum_sandbox_sigsys(int sig, siginfo_t *info, void *context) {
  * return, so the fault repeats and the process dies of the signal (the host reads it). */
 static void renum_sandbox_fault(int sig, siginfo_t *info, void *context) {
     (void)info; (void)context;
-    long budget = renum_memory_budget_bytes;
-    if (renum_memory_refused_any) _exit(RENUM_WORKER_EXIT_MEMORY_LIMIT);
-    if (budget > 0 && renum_memory_baseline_bytes > 0) {
-        long now = renum_address_space_bytes();
-        if (now > 0 && now - renum_memory_baseline_bytes >= budget / 10 * 9) _exit(RENUM_WORKER_EXIT_MEMORY_LIMIT);
-    }
+    if (renum_memory_refused_any || renum_sandbox_near_memory_limit()) _exit(RENUM_WORKER_EXIT_MEMORY_LIMIT);
     signal(sig, SIG_DFL);
     if (sig == SIGABRT) raise(sig);
 }

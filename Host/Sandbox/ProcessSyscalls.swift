@@ -87,6 +87,15 @@ enum ProcessSyscalls {
 
     private static func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } }
 
+    /// Blocks until `pid` has ended, leaving it a zombie (waitid WNOWAIT): its pid cannot be
+    /// reused until `wait`, so a kill racing with the death never hits another process.
+    static func waitForExitWithoutReaping(_ pid: pid_t) {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 {
+            if errno != EINTR { return }
+        }
+    }
+
     /// Blocks until `pid` ends and reaps it.
     static func wait(_ pid: pid_t) -> ProcessExit {
         var status: Int32 = 0

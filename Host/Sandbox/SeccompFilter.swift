@@ -95,6 +95,8 @@ enum SandboxSignals {
     }
     /// True when an over-budget allocation was refused on this thread since last asked.
     static func takeMemoryRefused() -> Bool { renum_sandbox_take_memory_refused() != 0 }
+    /// True when the address space grew by ≥ 90% of the budget since load.
+    static func nearMemoryLimit() -> Bool { renum_sandbox_near_memory_limit() != 0 }
     /// VmSize now, bytes.
     static func addressSpaceBytes() -> Int { renum_address_space_bytes() }
     /// The worker's exit code for "the plugin ran out of memory".

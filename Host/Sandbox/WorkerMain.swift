@@ -60,7 +60,6 @@ public enum WorkerMain {
             refuse(channel, error.code, error.message)
             return 0
         }
-        SandboxSignals.setBaseline()
         let ready = ReadyMessage(networkNamespace: networkNamespace, addressSpaceLimit: policy.addressSpaceBytes,
                                  restingPeakBytes: SandboxSyscalls.peakResidentBytes(),
                                  restingAddressSpaceBytes: UInt64(max(SandboxSignals.addressSpaceBytes(), 0)))

@@ -19,9 +19,13 @@ extension WorkerProcess {
                 break
             }
         }
-        ProcessSyscalls.signal(pid, SIGKILL)
-        let exit = ProcessSyscalls.wait(pid)
-        state.withLock { $0.exited = true }
+        kill()
+        ProcessSyscalls.waitForExitWithoutReaping(pid)
+        let exit = state.withLock { state in
+            state.reaped = true
+            state.exited = true
+            return ProcessSyscalls.wait(pid)
+        }
         // The owner detaches this worker before the failed calls' callers resume, so their
         // next call already waits for the replacement.
         onExit(self)
@@ -37,7 +41,7 @@ extension WorkerProcess {
             if exited { return }
             if late != nil {
                 logger.warning("plugin call exceeded policy.timeout_ms; killing its worker", ["pid": String(pid)])
-                ProcessSyscalls.signal(pid, SIGKILL)
+                kill()
                 return
             }
         }

@@ -21,6 +21,8 @@ final class WorkerProcess: Sendable {
         var exited = false
         var timedOutCall: UInt64?
         var stopping = false
+        /// Set (under the lock) just before waitpid: no signal is sent to the pid afterwards.
+        var reaped = false
     }
 
     let pid: pid_t
@@ -74,16 +76,27 @@ final class WorkerProcess: Sendable {
         }
         let channel = FrameChannel(fd: fds.host)
         // A worker that hangs in load (on_init looping) is killed after the startup timeout.
-        let started = Atomic<Bool>(false)
+        // The kill happens under the same lock that settles startup, before any reaping.
+        struct Startup { var settled = false; var timerFired = false }
+        let startup = Mutex(Startup())
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(options.startupTimeoutMilliseconds)) {
-            if !started.load(ordering: .acquiring) { ProcessSyscalls.signal(pid, SIGKILL) }
+            startup.withLock { state in
+                guard !state.settled else { return }
+                state.settled = true
+                state.timerFired = true
+                ProcessSyscalls.signal(pid, SIGKILL)
+            }
         }
         func fail(_ code: String, _ message: String) -> LoadError {
+            let timerFired = startup.withLock { state in
+                state.settled = true
+                return state.timerFired
+            }
             ProcessSyscalls.signal(pid, SIGKILL)
-            let exit = ProcessSyscalls.wait(pid)
+            _ = ProcessSyscalls.wait(pid)
             channel.close()
             ProcessSyscalls.removeTree(directory)
-            if code == "WORKER_START_FAILED", case .signaled(SIGKILL) = exit {
+            if timerFired {
                 return LoadError(code: "PLUGIN_TIMEOUT", message: "the worker was not ready within \(options.startupTimeoutMilliseconds) ms")
             }
             return LoadError(code: code, message: message)
@@ -114,7 +127,11 @@ final class WorkerProcess: Sendable {
         } catch {
             throw fail("WORKER_START_FAILED", "the worker ended before it was ready: \(error)")
         }
-        started.store(true, ordering: .releasing)
+        let timerFired = startup.withLock { state in
+            defer { state.settled = true }
+            return state.timerFired
+        }
+        if timerFired { throw fail("PLUGIN_TIMEOUT", "") }
         let process = WorkerProcess(pid: pid, ready: ready, directory: directory, channel: channel, manifest: manifest,
                                     services: services, logger: options.logger,
                                     logGate: LogGate(linesPerCall: options.logLinesPerCall, bytesPerSecond: options.logBytesPerSecond))
@@ -146,7 +163,7 @@ final class WorkerProcess: Sendable {
                 try channel.send(Frame(kind: .invoke, id: id, payload: InvokeMessage(capability: capability, input: input).encoded()))
             } catch {
                 // The reader sees the death and fails the call (it is registered).
-                ProcessSyscalls.signal(pid, SIGKILL)
+                kill()
             }
         }
     }
@@ -157,14 +174,18 @@ final class WorkerProcess: Sendable {
         try? channel.send(Frame(kind: .shutdown, id: 0, payload: []))
         let seconds = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
         if reaped.wait(timeout: .now() + seconds) == .timedOut {
-            ProcessSyscalls.signal(pid, SIGKILL)
+            kill()
             reaped.wait()
         }
         reaped.signal()
     }
 
     /// Kills the process now (its calls fail, `onExit` runs).
-    func kill() { ProcessSyscalls.signal(pid, SIGKILL) }
+    func kill() {
+        state.withLock { state in
+            if !state.reaped { ProcessSyscalls.signal(pid, SIGKILL) }
+        }
+    }
 
     /// How the process ended, once reaped.
     var exit: ProcessExit? { exitStatus.withLock { $0 } }

@@ -35,6 +35,8 @@ final class WorkerServer: Sendable {
             thread.stackSize = SandboxPolicy.threadStackBytes
             thread.start()
         }
+        // The plugin's budget counts from here: image loaded, every invoke thread's stack mapped.
+        SandboxSignals.setBaseline()
         while true {
             let frame: Frame
             do {
@@ -78,8 +80,9 @@ final class WorkerServer: Sendable {
     }
 
     /// One call: the runtime's invoke (schema checks, metering, thread CPU time), then the
-    /// sandbox's verdict on this thread: a refused over-budget allocation turns a failure into
-    /// PLUGIN_MEMORY_LIMIT, a refused system call into POLICY_DENIED.
+    /// sandbox's verdict on this thread: a refused over-budget allocation (or an address space
+    /// grown by ≥ 90% of the budget since load) turns a failure into PLUGIN_MEMORY_LIMIT, a
+    /// refused system call into POLICY_DENIED.
     private func run(_ job: Job) -> ResultMessage {
         _ = SandboxSignals.takeDeniedSyscall()
         _ = SandboxSignals.takeMemoryRefused()
@@ -89,7 +92,7 @@ final class WorkerServer: Sendable {
         let memoryRefused = SandboxSignals.takeMemoryRefused()
         var outcome = result.outcome
         if case .failure(let code, let message, _) = outcome {
-            if memoryRefused {
+            if memoryRefused || SandboxSignals.nearMemoryLimit() {
                 outcome = .failure(code: "PLUGIN_MEMORY_LIMIT", message: "an allocation beyond policy.max_memory_mb was refused; the plugin then failed with \(code): \(message)", details: nil)
             } else if let denied {
                 outcome = .failure(code: "POLICY_DENIED", message: "the sandbox refused the system call \(SeccompFilter.name(of: denied)); the plugin then failed with \(code): \(message)", details: nil)

@@ -8,9 +8,9 @@ import RenumSandbox
 /// Hostile plugins (Plugins/examples/hostile): each misbehaviour fails only its own call,
 /// with its own code; the worker is replaced; the test process (the host) stays up.
 @Suite struct ContainmentTests {
-    func hostileCall(_ capability: String, input: String = "{}", services: PolicyDouble = PolicyDouble()) async throws
+    func hostileCall(_ capability: String, input: String = "{}", services: PolicyDouble = PolicyDouble(), timeoutMilliseconds: Int = 1500) async throws
         -> (answer: WorkerInvocationResult, replaced: Bool, next: WorkerInvocationResult) {
-        let plugin = try Plugins.hostile()
+        let plugin = try Plugins.hostile(timeoutMilliseconds: timeoutMilliseconds)
         let worker = try await startWorker(plugin, services: services)
         let pid = try #require(worker.processID)
         let answer = await worker.invoke(capability: capability, input: input.bytes, call: callInfo(plugin.manifest, capability))
@@ -51,6 +51,28 @@ import RenumSandbox
         #expect(answer.code == "PLUGIN_MEMORY_LIMIT")
         #expect(replaced)
         #expect(next.code == "OK")
+    }
+
+    @Test(arguments: ["grow", "growcrash"])
+    func growingUntilMallocFailsIsTheMemoryLimit(capability: String) async throws {
+        // Touching ~200 MiB page by page takes seconds on this machine: a generous deadline.
+        let (answer, replaced, next) = try await hostileCall(capability, timeoutMilliseconds: 20_000)
+        #expect(answer.code == "PLUGIN_MEMORY_LIMIT")
+        #expect(replaced == (capability == "growcrash"))   // a plugin that handles NULL keeps its worker
+        #expect(next.code == "OK")
+    }
+
+    @Test func aHangingOnInitIsKilledAtTheStartupTimeout() async throws {
+        let plugin = try Plugins.hostile()
+        let path = try RenumProcessPath.get()
+        do {
+            _ = try await PluginWorker.start(manifest: plugin.manifest, artifactPath: plugin.path, sha256: plugin.sha256,
+                                             config: #"{"hang": true}"#.bytes, services: PolicyDouble(),
+                                             options: WorkerOptions(executablePath: path, startupTimeoutMilliseconds: 500))
+            Issue.record("a hanging on_init became ready")
+        } catch {
+            #expect(error.code == "PLUGIN_TIMEOUT")
+        }
     }
 
     @Test func openingASocketIsPolicyDenied() async throws {

@@ -49,14 +49,15 @@ enum Plugins {
     }
 
     /// Plugins/examples/hostile with `version` in its manifest (embedded and registry).
-    static func hostile(version: String = "1.0.0") throws -> BuiltPlugin {
-        try building.withLock { _ in try buildHostile(version: version) }
+    static func hostile(version: String = "1.0.0", timeoutMilliseconds: Int = 1500) throws -> BuiltPlugin {
+        try building.withLock { _ in try buildHostile(version: version, timeoutMilliseconds: timeoutMilliseconds) }
     }
 
-    private static func buildHostile(version: String) throws -> BuiltPlugin {
+    private static func buildHostile(version: String, timeoutMilliseconds: Int) throws -> BuiltPlugin {
         var text = try String(contentsOf: repositoryRoot.appendingPathComponent("Plugins/examples/hostile/manifest.json"), encoding: .utf8)
         text = text.replacingOccurrences(of: #""version": "1.0.0""#, with: #""version": "\#(version)""#)
-        let include = directory.file("inc-\(version)")
+            .replacingOccurrences(of: #""timeout_ms": 1500"#, with: #""timeout_ms": \#(timeoutMilliseconds)"#)
+        let include = directory.file("inc-\(version)-\(timeoutMilliseconds)")
         try FileManager.default.createDirectory(atPath: include, withIntermediateDirectories: true)
         let literal = "\"" + text.unicodeScalars.map { scalar -> String in
             switch scalar {
@@ -67,7 +68,7 @@ enum Plugins {
             }
         }.joined() + "\""
         try literal.write(toFile: include + "/manifest.inc", atomically: true, encoding: .utf8)
-        let output = directory.file("libhostile-\(version).so")
+        let output = directory.file("libhostile-\(version)-\(timeoutMilliseconds).so")
         if !FileManager.default.fileExists(atPath: output) {
             try run("cc", ["-std=c11", "-shared", "-fPIC", "-I", repositoryRoot.appendingPathComponent("SDK/c/include").path, "-I", include,
                            repositoryRoot.appendingPathComponent("Plugins/examples/hostile/hostile.c").path, "-o", output])

@@ -18,6 +18,9 @@
  *   logflood   10 MB of log lines (10,000 lines of 1,000 bytes), then {"ok": true}
  *   killhost   kill(getppid(), SIGKILL): KILL_FAILED with errno when refused
  *   readshadow fopen("/etc/shadow"): READ_FAILED with errno when refused
+ *   grow       allocates and touches 8 MiB blocks until malloc fails, then fails with OUT_OF_MEMORY
+ *   growcrash  the same, but writes through the NULL it finally gets
+ * Configuration {"hang": true} makes on_init loop forever.
  *   whoami     {"uid": getuid(), "cwd_writable": 0|1} (writes a file in its working directory)
  */
 #define _GNU_SOURCE
@@ -76,8 +79,12 @@ static int is(const char *capability, size_t len, const char *name) {
 
 static renum_plugin_result on_init(const renum_host_api *api, const char *config, size_t config_len,
                                    void **out_instance, renum_plugin_error *out_error) {
-    (void)config; (void)config_len; (void)out_error;
+    (void)out_error;
     host = api;
+    if (config_len > 0 && strstr(config, "\"hang\"")) {
+        volatile unsigned long counter = 0;
+        for (;;) counter++;
+    }
     *out_instance = NULL;
     return RENUM_PLUGIN_RESULT_OK;
 }
@@ -117,6 +124,17 @@ static renum_plugin_result on_invoke(void *instance, renum_plugin_call_context *
     if (is(capability, capability_len, "killhost")) {
         if (kill(getppid(), SIGKILL) != 0) return fail(out, "KILL_FAILED", errno);
         return ok(out, "{\"killed\": true}");
+    }
+    if (is(capability, capability_len, "grow") || is(capability, capability_len, "growcrash")) {
+        size_t block = (size_t)8 << 20;
+        for (;;) {
+            char *memory = malloc(block);
+            if (memory == NULL) {
+                if (is(capability, capability_len, "grow")) return fail(out, "OUT_OF_MEMORY", ENOMEM);
+                memory = NULL;
+            }
+            for (size_t offset = 0; offset < block; offset += 4096) memory[offset] = 1;
+        }
     }
     if (is(capability, capability_len, "readshadow")) {
         FILE *file = fopen("/etc/shadow", "r");
