@@ -146,25 +146,33 @@ final class WorkerProcess: Sendable {
     /// Sends one invoke and waits for its result (or the worker's death).
     func invoke(capability: String, input: [UInt8], call: CallInfo) async -> ResultMessage {
         let timeout = UInt64(max(manifest.policy.timeoutMilliseconds, 1)) * 1_000_000
-        return await withCheckedContinuation { continuation in
-            let id: UInt64? = state.withLock { state in
-                guard !state.exited, !state.stopping else { return nil }
-                let id = state.nextCallID
-                state.nextCallID += 1
-                state.calls[id] = PendingCall(continuation: continuation, call: call,
-                                              deadline: SandboxSyscalls.monotonicNanoseconds() + timeout)
-                return id
+        let id = state.withLock { state in
+            defer { state.nextCallID += 1 }
+            return state.nextCallID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let registered: Bool = state.withLock { state in
+                    guard !state.exited, !state.stopping else { return false }
+                    state.calls[id] = PendingCall(continuation: continuation, call: call,
+                                                  deadline: SandboxSyscalls.monotonicNanoseconds() + timeout)
+                    return true
+                }
+                guard registered else {
+                    continuation.resume(returning: Self.failure(Self.goneCode, "the plugin's worker is gone"))
+                    return
+                }
+                do {
+                    try channel.send(Frame(kind: .invoke, id: id, payload: InvokeMessage(capability: capability, input: input).encoded()))
+                } catch {
+                    // The reader sees the death and fails the call (it is registered).
+                    kill()
+                }
             }
-            guard let id else {
-                continuation.resume(returning: Self.failure(Self.goneCode, "the plugin's worker is gone"))
-                return
-            }
-            do {
-                try channel.send(Frame(kind: .invoke, id: id, payload: InvokeMessage(capability: capability, input: input).encoded()))
-            } catch {
-                // The reader sees the death and fails the call (it is registered).
-                kill()
-            }
+        } onCancel: {
+            // The caller went away: the worker fails this call's further host requests at once
+            // (the call itself runs on to its result or its deadline).
+            try? channel.send(Frame(kind: .cancel, id: id, payload: []))
         }
     }
 

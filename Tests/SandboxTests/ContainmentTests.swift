@@ -38,10 +38,11 @@ import RenumSandbox
     }
 
     @Test func anInfiniteLoopIsKilledAtTheTimeout() async throws {
-        let start = Date()
         let (answer, replaced, next) = try await hostileCall("spin")
         #expect(answer.code == "PLUGIN_TIMEOUT")
-        #expect(Date().timeIntervalSince(start) < 5)   // policy.timeout_ms is 1500
+        // policy.timeout_ms is 1500; the watchdog polls every 5 ms (slack for a loaded machine).
+        #expect(answer.result.metering.wallNanoseconds >= 1_500_000_000)
+        #expect(answer.result.metering.wallNanoseconds < 4_000_000_000)
         #expect(replaced)
         #expect(next.code == "OK")
     }
@@ -55,8 +56,7 @@ import RenumSandbox
 
     @Test(arguments: ["grow", "growcrash"])
     func growingUntilMallocFailsIsTheMemoryLimit(capability: String) async throws {
-        // Touching ~200 MiB page by page takes seconds on this machine: a generous deadline.
-        let (answer, replaced, next) = try await hostileCall(capability, timeoutMilliseconds: 20_000)
+        let (answer, replaced, next) = try await hostileCall(capability)
         #expect(answer.code == "PLUGIN_MEMORY_LIMIT")
         #expect(replaced == (capability == "growcrash"))   // a plugin that handles NULL keeps its worker
         #expect(next.code == "OK")

@@ -18,7 +18,7 @@
  *   logflood   10 MB of log lines (10,000 lines of 1,000 bytes), then {"ok": true}
  *   killhost   kill(getppid(), SIGKILL): KILL_FAILED with errno when refused
  *   readshadow fopen("/etc/shadow"): READ_FAILED with errno when refused
- *   grow       allocates and touches 8 MiB blocks until malloc fails, then fails with OUT_OF_MEMORY
+ *   grow       allocates 8 MiB blocks (touching one page each) until malloc fails, then fails with OUT_OF_MEMORY
  *   growcrash  the same, but writes through the NULL it finally gets
  * Configuration {"hang": true} makes on_init loop forever.
  *   whoami     {"uid": getuid(), "cwd_writable": 0|1} (writes a file in its working directory)
@@ -133,7 +133,7 @@ static renum_plugin_result on_invoke(void *instance, renum_plugin_call_context *
                 if (is(capability, capability_len, "grow")) return fail(out, "OUT_OF_MEMORY", ENOMEM);
                 memory = NULL;
             }
-            for (size_t offset = 0; offset < block; offset += 4096) memory[offset] = 1;
+            memory[0] = 1;   /* RLIMIT_AS counts address space: one page per block is enough */
         }
     }
     if (is(capability, capability_len, "readshadow")) {
