@@ -8,7 +8,8 @@ import Synchronization
 /// `send` may be called from any thread (each frame goes out whole, under a lock).
 final class FrameChannel: Sendable {
     let fd: Int32
-    private let writeLock = Mutex<Void>(())
+    /// Guards writes and the closed state: a send after close never writes to a reused fd number.
+    private let writeLock = Mutex<Bool>(false)
     private let reader: Mutex<ReadBuffer>
 
     /// Bytes read but not yet parsed, `storage[start..<end]` (only the reader thread touches it).
@@ -27,8 +28,9 @@ final class FrameChannel: Sendable {
     /// Sends one frame; throws `.closed` when the peer is gone (no SIGPIPE: MSG_NOSIGNAL).
     func send(_ frame: Frame) throws(FrameError) {
         let bytes = frame.encoded()
-        let code: Int32 = writeLock.withLock { _ in
-            bytes.withUnsafeBytes { raw in
+        let code: Int32 = writeLock.withLock { closed in
+            if closed { return EPIPE }
+            return bytes.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
                     let sent = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
@@ -81,9 +83,12 @@ final class FrameChannel: Sendable {
         }
     }
 
-    /// Makes a blocked `receive` on the other side (and here) see EOF.
-    func shutdownBoth() { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
-
-    /// Closes the descriptor (once, after the reader has stopped).
-    func close() { _ = Glibc.close(fd) }
+    /// Closes the descriptor (once, after the reader has stopped); later sends fail with `.closed`.
+    func close() {
+        writeLock.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            _ = Glibc.close(fd)
+        }
+    }
 }
