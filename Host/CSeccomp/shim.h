@@ -26,6 +26,11 @@ static inline int renum_setresuid(uid_t uid) { return setresuid(uid, uid, uid); 
 static inline int renum_setresgid(gid_t gid) { return setresgid(gid, gid, gid); }
 extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
+extern char **environ;
+/* execveat(fd, "", argv, environ, AT_EMPTY_PATH): run the already-open executable again. */
+static inline int renum_exec_fd(int fd, char *const argv[]) {
+    return (int)syscall(SYS_execveat, fd, "", argv, environ, 0x1000 /* AT_EMPTY_PATH */);
+}
 static inline int renum_set_no_new_privs(void) { return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); }
 static inline int renum_set_not_dumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 static inline int renum_unshare(int flags) { return unshare(flags); }

@@ -36,6 +36,24 @@ enum SandboxSyscalls {
         guard renum_setresuid(uid) == 0 else { throw SandboxError(operation: "setresuid(\(uid))", code: errno) }
     }
 
+    /// Opens `path` for a later `execute(fd:arguments:)` (while the path is still reachable).
+    static func openExecutable(_ path: String) throws(SandboxError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SandboxError(operation: "open(\(path))", code: errno) }
+        return fd
+    }
+
+    /// execveat(fd, AT_EMPTY_PATH) with `arguments` (argv[0] first) and the current
+    /// environment. Returns only on failure.
+    static func execute(fd: Int32, arguments: [String]) -> SandboxError {
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        _ = renum_exec_fd(fd, &argv)
+        let code = errno
+        argv.forEach { free($0) }
+        return SandboxError(operation: "execveat", code: code)
+    }
+
     /// Sets soft and hard limit of `resource` (never raises a hard limit: root could, we don't).
     static func setLimit(_ resource: __rlimit_resource_t, soft: UInt64, hard: UInt64, name: String) throws(SandboxError) {
         var limit = rlimit(rlim_cur: rlim_t(soft), rlim_max: rlim_t(hard))

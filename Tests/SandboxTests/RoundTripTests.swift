@@ -20,6 +20,45 @@ import RenumSandbox
         await worker.stop()
     }
 
+    /// What /proc says about a running worker (the kernel's view, not the worker's report).
+    @Test func theKernelSeesTheSandbox() async throws {
+        let plugin = try Plugins.hostile()
+        let worker = try await startWorker(plugin)
+        let pid = try #require(worker.processID)
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        // Every thread, not only the leader: namespace, identity and filter hold process-wide.
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+        #expect(tasks.count > 1)
+        let hostNet = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        for task in tasks {
+            let taskStatus = try String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)
+            #expect(taskStatus.contains("Uid:\t65534\t65534\t65534\t65534"))
+            #expect(taskStatus.contains("Seccomp:\t2"))
+            #expect(taskStatus.contains("CapEff:\t0000000000000000"))
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/task/\(task)/ns/net") != hostNet)
+        }
+        func field(_ name: String) -> String? {
+            status.split(separator: "\n").first { $0.hasPrefix(name + ":") }.map { $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(field("Seccomp") == "2")                          // filter mode
+        #expect(field("NoNewPrivs") == "1")
+        #expect(field("Uid")?.hasPrefix("65534") == true)         // nobody
+        #expect(field("CapEff") == "0000000000000000")            // no capabilities left
+        let net = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/net")
+        #expect(net != (try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")))
+        let cwd = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
+        #expect(cwd.hasPrefix("/tmp/renum-worker-"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: cwd)
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+        let environment = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8).split(separator: "\0").map(String.init)
+        #expect(environment.map { $0.split(separator: "=")[0] }.sorted() == ["HOME", "LANG", "MALLOC_ARENA_MAX", "PATH", "SWIFT_BACKTRACE", "TMPDIR"])
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        #expect(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") }?.contains("32") == true)
+        #expect(limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }?.contains(" 0 ") == true)
+        await worker.stop()
+        #expect(!FileManager.default.fileExists(atPath: cwd))     // removed with the worker
+    }
+
     @Test func stopEndsTheWorkerProcess() async throws {
         let plugin = try Plugins.hostile()
         let worker = try await startWorker(plugin)
