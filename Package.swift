@@ -26,6 +26,8 @@ let package = Package(
                        pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", path: "Host/CCurl",
                        pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSeccomp", path: "Host/CSeccomp",
+                       providers: [.apt(["libseccomp-dev"])]),
 
         // The plugin C ABI (renum_plugin.h) and the Swift SDK plugin authors write against.
         .target(name: "CRenumPlugin", path: "SDK/c"),
@@ -48,6 +50,10 @@ let package = Package(
         .target(name: "RenumRuntime",
                 dependencies: ["RenumCore", "RenumObservability", "RenumManifest", "RenumJSONSchema", "RenumSecurity", "CRenumPlugin"],
                 path: "Host/Runtime"),
+        // Process isolation: `renum worker` (seccomp, rlimits) and the host side that runs it.
+        .target(name: "RenumSandbox",
+                dependencies: ["RenumCore", "RenumObservability", "RenumManifest", "RenumRuntime", "CSeccomp"],
+                path: "Host/Sandbox"),
         .target(name: "RenumWebhooks", dependencies: ["RenumCore", "RenumSecurity"], path: "Host/Webhooks"),
 
         // Features.
@@ -66,11 +72,14 @@ let package = Package(
         .target(name: "RenumApp",
                 dependencies: ["RenumCore", "RenumObservability", "RenumHTTP", "RenumStorage",
                                "RenumSecurity", "RenumIntegrations", "RenumCredentials", "RenumRegistry",
-                               "RenumRuntime", "RenumManifest", "RenumEgress", "RenumWebhooks"],
+                               "RenumRuntime", "RenumManifest", "RenumEgress", "RenumWebhooks", "RenumSandbox"],
                 path: "Host/App"),
         .executableTarget(name: "renum", dependencies: ["RenumApp"], path: "Host/renum"),
         // The in-process invoke benchmark (bench/invoke.sh builds it in release).
         .executableTarget(name: "renum-bench", dependencies: ["RenumRuntime", "RenumManifest"], path: "bench/swift"),
+        // The process-mode invoke benchmark (bench/process-invoke.sh builds it in release).
+        .executableTarget(name: "renum-sandbox-bench", dependencies: ["RenumSandbox", "RenumRuntime", "RenumManifest", "RenumObservability"],
+                          path: "bench/sandbox"),
 
         // Tests: one target per library, plus live tests against the real server.
         .target(name: "RenumTestSupport", dependencies: [], path: "Tests/Support"),
@@ -82,6 +91,9 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin",
                                                         "RenumCore", "RenumObservability", "RenumSecurity"],
                     path: "Tests/RuntimeTests"),
+        .testTarget(name: "SandboxTests", dependencies: ["RenumSandbox", "RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin",
+                                                        "RenumCore", "RenumObservability"],
+                    path: "Tests/SandboxTests"),
         .testTarget(name: "WebhooksTests", dependencies: ["RenumWebhooks", "RenumSecurity"], path: "Tests/WebhooksTests"),
         .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema", "RenumTestSupport"], path: "Tests/JSONSchemaTests"),
         // ExampleEcho is linked in for the FakeHost tests; the dlopen tests load the built

@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 
 /// The `renum` command: dispatches to a subcommand and returns the process exit code.
 public enum RenumCommand {
@@ -41,6 +42,9 @@ public enum RenumCommand {
         case "keys":
             if wantsHelp { print(KeysCommand.help); return 0 }
             return await KeysCommand.run(arguments: rest, environment: environment)
+        case "worker":
+            // Internal: a plugin worker process started by the host (RenumSandbox).
+            return WorkerMain.run(arguments: rest)
         case "help", "--help", "-h":
             switch rest.first {
             case "serve": print(ServeCommand.help)
