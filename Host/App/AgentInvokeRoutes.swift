@@ -11,13 +11,13 @@ import RenumWebhooks
 /// use (canary, explicit, active), the runtime runs it, and the answer carries the metering.
 struct AgentInvokeRoutes: Sendable {
     let registry: RegistryService
-    let runtime: AgentRuntime
+    let serving: RuntimeAgentServing
     let limiter: any RateLimiter
 
     static let fields: Set<String> = ["capability", "input", "version"]
 
     func register(on router: Router) {
-        let registry = self.registry, runtime = self.runtime, limiter = self.limiter
+        let registry = self.registry, serving = self.serving, limiter = self.limiter
         router.post("/api/v1/agents/{agent_id}/invoke", auth: .user) { request in
             let principal = try request.requirePrincipal()
             let agentID = try request.parameter("agent_id")
@@ -49,8 +49,8 @@ struct AgentInvokeRoutes: Sendable {
 
             var input = JSONWriter()
             input.value(body["input"] ?? .object([:]))
-            let result = await runtime.invoke(agentID: agentID, version: manifest.version, capability: capability,
-                                              input: input.bytes, caller: CallerContext(userID: principal.userID, requestID: request.id))
+            let result = await serving.invoke(record, manifest: manifest, capability: capability, input: input.bytes,
+                                              caller: CallerContext(userID: principal.userID, requestID: request.id))
             switch result.outcome {
             case .success(let output):
                 var writer = JSONWriter(capacity: output.count + 256)

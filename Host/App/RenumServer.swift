@@ -7,6 +7,7 @@ import RenumIntegrations
 import RenumObservability
 import RenumRegistry
 import RenumRuntime
+import RenumSandbox
 import RenumSecurity
 import RenumStorage
 import RenumWebhooks
@@ -26,6 +27,8 @@ public final class RenumServer: Sendable {
     public let registry: RegistryService
     /// Loaded plugins, invocation and hot-swap.
     public let runtime: AgentRuntime
+    /// Versions running in sandboxed worker processes.
+    let workers: WorkerAgents
     private let lifecycle = Lifecycle()
 
     static let batchSizeMetric = "renum_storage_write_batch_size"
@@ -54,9 +57,13 @@ public final class RenumServer: Sendable {
         let services = PluginHostServices(egress: EgressClient(logger: logger.labeled("egress")), credentials: credentials,
                                           store: store, allowPrivateAddresses: configuration.egressAllowPrivateNetwork,
                                           maxResponseBytes: configuration.egressMaxResponseBytes, logger: logger.labeled("plugin"))
-        runtime = AgentRuntime(services: services, logger: logger.labeled("runtime"),
-                               observers: [InvocationRecorder(store: store, metrics: metrics, logger: logger.labeled("runtime"))])
-        registry = RegistryService(store: store, serving: RuntimeAgentServing(runtime: runtime),
+        let recorder = InvocationRecorder(store: store, metrics: metrics, logger: logger.labeled("runtime"))
+        runtime = AgentRuntime(services: services, logger: logger.labeled("runtime"), observers: [recorder])
+        workers = WorkerAgents(services: services,
+                               options: WorkerOptions(executablePath: configuration.executablePath, logger: logger.labeled("worker")),
+                               observers: [recorder], logger: logger.labeled("worker"))
+        let serving = RuntimeAgentServing(runtime: runtime, workers: workers, inProcessAllowed: configuration.inProcessAgents)
+        registry = RegistryService(store: store, serving: serving,
                                    inspector: ProcessArtifactInspector(executablePath: configuration.executablePath, timeoutSeconds: 30),
                                    artifactDirectory: configuration.dataDirectory + "/artifacts", logger: logger.labeled("registry"))
 
@@ -67,7 +74,7 @@ public final class RenumServer: Sendable {
         IntegrationRoutes(store: store).register(on: router)
         CredentialRoutes(service: credentials, validator: NoCredentialValidator()).register(on: router)
         RegistryRoutes(registry: registry, maxArtifactBytes: configuration.maxArtifactBytes).register(on: router)
-        AgentInvokeRoutes(registry: registry, runtime: runtime, limiter: InProcessRateLimiter()).register(on: router)
+        AgentInvokeRoutes(registry: registry, serving: serving, limiter: InProcessRateLimiter()).register(on: router)
 
         let verifier = JWTVerifier(JWTConfiguration(secret: configuration.jwtSecret, audience: configuration.jwtAudience))
         var middleware: [any Middleware] = [
@@ -118,6 +125,7 @@ public final class RenumServer: Sendable {
             // shutdown() blocks while it drains; keep it off the cooperative pool the handlers need.
             Thread { http.shutdown(grace: grace); continuation.resume() }.start()
         }
+        await workers.stopAll()
         await store.close()
         logger.info("renum stopped")
     }

@@ -25,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     public var egressAllowPrivateNetwork = false
     /// Largest response body a plugin's HTTP request may receive.
     public var egressMaxResponseBytes = 5 << 20
+    /// Agents an operator allows to run inside the host when their manifest asks for
+    /// `inprocess` (first-party agents always may); every other version runs in a worker.
+    public var inProcessAgents: Set<String> = []
     /// Largest plugin artifact an admin may upload.
     public var maxArtifactBytes = 64 << 20
 

@@ -149,6 +149,18 @@ public struct InvocationRecord: Sendable {
     public let outcomeCode: String
     /// What it cost.
     public let metering: Metering
+
+    /// A record, for executors other than `AgentRuntime` (worker processes) to report theirs.
+    public init(agentID: String, version: SemanticVersion?, capability: String, userID: UUID?, requestID: String?,
+                outcomeCode: String, metering: Metering) {
+        self.agentID = agentID
+        self.version = version
+        self.capability = capability
+        self.userID = userID
+        self.requestID = requestID
+        self.outcomeCode = outcomeCode
+        self.metering = metering
+    }
 }
 
 /// Told about every invocation `AgentRuntime` finishes.

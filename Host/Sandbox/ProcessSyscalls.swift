@@ -51,6 +51,37 @@ enum ProcessSyscalls {
         guard chown(path, uid, gid) == 0 else { throw ProcessError(operation: "chown(\(path))", code: errno) }
     }
 
+    /// Copies `source` to `destination` (created 0400), owned by uid/gid when given: the
+    /// worker's own copy of its artifact, readable after it dropped privileges, while the
+    /// host's artifact store stays private.
+    static func copyFile(_ source: String, to destination: String, uid: UInt32?, gid: UInt32?) throws(ProcessError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw ProcessError(operation: "open(\(source))", code: errno) }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o400)
+        guard output >= 0 else { throw ProcessError(operation: "open(\(destination))", code: errno) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            guard count > 0 else {
+                if errno == EINTR { continue }
+                throw ProcessError(operation: "read(\(source))", code: errno)
+            }
+            var written = 0
+            while written < count {
+                let n = buffer.withUnsafeBytes { write(output, $0.baseAddress! + written, count - written) }
+                guard n > 0 else {
+                    if errno == EINTR { continue }
+                    throw ProcessError(operation: "write(\(destination))", code: errno)
+                }
+                written += n
+            }
+        }
+        if let uid, let gid, fchown(output, uid, gid) != 0 { throw ProcessError(operation: "fchown(\(destination))", code: errno) }
+    }
+
     /// posix_spawn (never fork: the host is threaded) of `path` with exactly `arguments` and
     /// `environment`, `directory` as its cwd, stdin/stdout/stderr on /dev/null, `channelFD`
     /// as fd 3 and no other descriptor, default signal dispositions, an empty signal mask,

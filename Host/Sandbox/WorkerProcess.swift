@@ -55,11 +55,16 @@ final class WorkerProcess: Sendable {
                       services: any HostServices, options: WorkerOptions,
                       onExit: @escaping @Sendable (WorkerProcess) -> Void) throws(LoadError) -> WorkerProcess {
         let directory: String
+        let workerArtifact: String
         let fds: (host: Int32, worker: Int32)
         let pid: pid_t
         do {
             directory = try ProcessSyscalls.makePrivateDirectory(prefix: "renum-worker")
             var arguments = ["worker", "--fd", "3"]
+            // The worker loads its own copy (the digest is checked there again), so the host's
+            // artifact store never needs to be readable by the worker's unprivileged identity.
+            workerArtifact = directory + "/plugin.so"
+            try ProcessSyscalls.copyFile(artifactPath, to: workerArtifact, uid: options.identity?.uid, gid: options.identity?.gid)
             if let identity = options.identity {
                 try ProcessSyscalls.giveDirectory(directory, uid: identity.uid, gid: identity.gid)
                 arguments += ["--uid", String(identity.uid), "--gid", String(identity.gid)]
@@ -101,7 +106,7 @@ final class WorkerProcess: Sendable {
             }
             return LoadError(code: code, message: message)
         }
-        let initMessage = InitMessage(manifestJSON: manifestJSON, artifactPath: artifactPath, sha256: sha256, config: config)
+        let initMessage = InitMessage(manifestJSON: manifestJSON, artifactPath: workerArtifact, sha256: sha256, config: config)
         let ready: ReadyMessage
         do {
             try channel.send(Frame(kind: .initialize, id: 0, payload: initMessage.encoded()))

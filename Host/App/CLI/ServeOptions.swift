@@ -21,6 +21,7 @@ enum ServeOptions {
         OptionSpec(flag: "manifest-dir", environment: "RENUM_MANIFEST_DIR", valueName: "DIR", defaultText: "manifests/ of the checkout", help: "bundled agents' manifests"),
         OptionSpec(flag: "plugin-dir", environment: "RENUM_PLUGIN_DIR", valueName: "DIR", defaultText: "beside the renum executable", help: "bundled agents' lib<agent_id>.so"),
         OptionSpec(flag: "egress-allow-private-network", environment: "RENUM_EGRESS_ALLOW_PRIVATE_NETWORK", valueName: "BOOL", defaultText: "false", help: "let plugins reach loopback and private addresses (never cloud metadata)"),
+        OptionSpec(flag: "inprocess-agents", environment: "RENUM_INPROCESS_AGENTS", valueName: "LIST", defaultText: "none", help: "agent ids allowed to run inside the host (besides bundled ones) when their manifest asks"),
         OptionSpec(flag: "max-artifact-bytes", environment: "RENUM_MAX_ARTIFACT_BYTES", valueName: "BYTES", defaultText: "67108864", help: "largest plugin upload"),
         OptionSpec(flag: "shutdown-grace", environment: "RENUM_SHUTDOWN_GRACE_SECONDS", valueName: "SECONDS", defaultText: "10", help: "how long SIGTERM waits for requests in flight"),
     ]
@@ -53,6 +54,9 @@ enum ServeOptions {
         if let grace = try options.int("shutdown-grace", in: 0...3600) { config.shutdownGraceSeconds = Double(grace) }
         if let dir = options.string("manifest-dir") { config.manifestDirectory = dir }
         if let dir = options.string("plugin-dir") { config.pluginDirectory = dir }
+        if let list = options.string("inprocess-agents"), list != "none" {
+            config.inProcessAgents = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         if let bytes = try options.int("max-artifact-bytes", in: 1...(1 << 30)) { config.maxArtifactBytes = bytes }
         if let flag = options.string("egress-allow-private-network") {
             guard let value = ["true": true, "1": true, "false": false, "0": false][flag.lowercased()] else {
