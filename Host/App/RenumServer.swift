@@ -72,7 +72,7 @@ public final class RenumServer: Sendable {
         OperationsRoutes(store: store, metrics: metrics, draining: { lifecycle.isDraining }).register(on: router)
         AccountRoutes(auditLog: AuditLog(store: store)).register(on: router)
         IntegrationRoutes(store: store).register(on: router)
-        CredentialRoutes(service: credentials, validator: NoCredentialValidator()).register(on: router)
+        CredentialRoutes(service: credentials, validator: AgentCredentialValidator(registry: registry, serving: serving)).register(on: router)
         RegistryRoutes(registry: registry, maxArtifactBytes: configuration.maxArtifactBytes).register(on: router)
         AgentInvokeRoutes(registry: registry, serving: serving, limiter: InProcessRateLimiter()).register(on: router)
 

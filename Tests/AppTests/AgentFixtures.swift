@@ -5,15 +5,17 @@ import RenumObservability
 import RenumTestSupport
 
 /// A manifest for the C test plugin (Plugins/examples/test-plugin) as agent `agentID`.
-func agentManifest(_ agentID: String, version: String, timeoutMs: Int = 2000, maxConcurrency: Int = 16) -> String {
+func agentManifest(_ agentID: String, version: String, timeoutMs: Int = 2000, maxConcurrency: Int = 16,
+                   credentials: [String] = []) -> String {
     func cap(_ name: String, _ input: String = "{}", _ output: String = "{}") -> String {
         #"{"name": "\#(name)", "description": "\#(name) for the API tests", "input_schema": \#(input), "output_schema": \#(output)}"#
     }
     let typed = #"{"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}"#
     return """
     {"agent_id": "\(agentID)", "version": "\(version)", "name": "Lifecycle test agent", "description": "answers the API tests",
-     "capabilities": [\(cap("noop")), \(cap("typed", typed, typed)), \(cap("fail")), \(cap("slow")), \(cap("http"))],
-     "required_credentials": [],
+     "capabilities": [\(cap("noop")), \(cap("typed", typed, typed)), \(cap("fail")), \(cap("slow")), \(cap("http")),
+                      \(cap("validate_credential"))],
+     "required_credentials": [\(credentials.map { "\"\($0)\"" }.joined(separator: ", "))],
      "policy": {"isolation": "inprocess", "timeout_ms": \(timeoutMs), "max_concurrency": \(maxConcurrency), "allowed_hosts": ["127.0.0.1"]},
      "cost_per_execution": 0.25}
     """
@@ -52,9 +54,9 @@ extension TestServer {
     /// Registers, uploads and (optionally) moves a test-plugin version through the lifecycle as an admin.
     @discardableResult
     func publish(_ agentID: String, version: String, to action: String? = "approve", canary: [String: Any]? = nil,
-                 timeoutMs: Int = 2000) async throws -> String {
+                 timeoutMs: Int = 2000, credentials: [String] = []) async throws -> String {
         let admin = token(admin: true)
-        let manifest = agentManifest(agentID, version: version, timeoutMs: timeoutMs)
+        let manifest = agentManifest(agentID, version: version, timeoutMs: timeoutMs, credentials: credentials)
         let created = try await client.send("POST", "/api/v1/agents", headers: ["Authorization": "Bearer \(admin)", "Content-Type": "application/json"],
                                             body: Array(manifest.utf8))
         guard created.status == 201 else { throw TestClientError(description: "register \(version): \(created.status) \(created.text)") }

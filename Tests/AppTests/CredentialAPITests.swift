@@ -91,6 +91,25 @@ import Testing
         await server.stop()
     }
 
+    @Test func theServingAgentValidatesTheCredential() async throws {
+        let server = try await TestServer()
+        try await server.publish("svc-agent", version: "1.0.0", credentials: ["svc"])
+        let token = server.token()
+        let created = try await server.client.sendJSON("POST", "/api/v1/credentials", token: token, json: [
+            "service_type": "svc", "service_name": "main", "credentials": ["key": "a good key"]])
+        let id = try #require(created.json["id"] as? String)
+        let valid = try await server.client.sendJSON("POST", "/api/v1/credentials/\(id)/validate", token: token)
+        #expect(valid.status == 200, "\(valid.text)")
+        #expect(valid.json["valid"] as? Bool == true)
+        #expect((valid.json["credential"] as? [String: Any])?["last_validated_at"] is String)
+        _ = try await server.client.sendJSON("PUT", "/api/v1/credentials/\(id)", token: token, json: ["credentials": ["key": "a bad key"]])
+        let invalid = try await server.client.sendJSON("POST", "/api/v1/credentials/\(id)/validate", token: token)
+        #expect(invalid.json["valid"] as? Bool == false)
+        #expect((invalid.json["credential"] as? [String: Any])?["status"] as? String == "invalid")
+        #expect(!invalid.text.contains("bad key"))
+        await server.stop()
+    }
+
     @Test func noSecretReachesDiskLogsOrResponsesInClear() async throws {
         let server = try await TestServer()
         let token = server.token()

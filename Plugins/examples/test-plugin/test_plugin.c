@@ -15,7 +15,7 @@
  * slow (polls is_cancelled), metered (log/meter/now), stale (replays the previous call's
  * ctx), config, http, cred, stats (allocations and frees of output buffers).
  */
-#define _POSIX_C_SOURCE 200809L  /* nanosleep under -std=c11 */
+#define _GNU_SOURCE  /* nanosleep and memmem under -std=c11 */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +127,17 @@ static renum_plugin_result on_invoke(void *opaque, renum_plugin_call_context *ct
         return output(out, buffer, (size_t)len);
     }
     if (is(capability, capability_len, "config")) return output(out, self->config, self->config_len);
+    if (is(capability, capability_len, "validate_credential")) {
+        /* Reads the caller's "svc" secret through the host; a secret containing "good" is valid. */
+        char *secret = NULL;
+        size_t secret_len = 0;
+        renum_plugin_result result = host->get_credential(ctx, "svc", 3, &secret, &secret_len);
+        int good = result == RENUM_PLUGIN_RESULT_OK && secret && memmem(secret, secret_len, "good", 4) != NULL;
+        host->free_buffer(secret, secret_len);
+        static const char yes[] = "{\"valid\":true}";
+        static const char no[] = "{\"valid\":false,\"message\":\"rejected by the test service\"}";
+        return good ? output(out, yes, sizeof yes - 1) : output(out, no, sizeof no - 1);
+    }
     if (is(capability, capability_len, "http") || is(capability, capability_len, "cred")) {
         char *response = NULL;
         size_t response_len = 0;
