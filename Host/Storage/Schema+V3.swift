@@ -4,6 +4,8 @@ extension Schema {
         // The integration's secret config fields (app_secret, bot_token, …) as one vault-sealed
         // JSON object; `config` keeps only what may be shown.
         "ALTER TABLE integrations ADD COLUMN sealed_secrets BLOB",
+        // Their names, never their values: what the API shows instead (`secret_fields`).
+        "ALTER TABLE integrations ADD COLUMN secret_fields TEXT NOT NULL DEFAULT '[]'",
         // Dead jobs in a row; the integration turns to `error` at the configured threshold.
         "ALTER TABLE integrations ADD COLUMN consecutive_failures INTEGER NOT NULL DEFAULT 0",
         // The raw body as received, vault-sealed (purpose webhook_body), for replay and processing.
