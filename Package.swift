@@ -58,7 +58,7 @@ let package = Package(
 
         // Features.
         .target(name: "RenumIntegrations",
-                dependencies: ["RenumCore", "RenumHTTP", "RenumStorage", "RenumSecurity"],
+                dependencies: ["RenumCore", "RenumHTTP", "RenumStorage", "RenumSecurity", "RenumWebhooks"],
                 path: "Host/Integrations"),
 
         .target(name: "RenumRegistry",
@@ -100,6 +100,9 @@ let package = Package(
         // libexample-echo.so (a separate image), which `swift build` produces.
         .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK", "CRenumPlugin", "ExampleEcho"],
                     path: "Tests/PluginSDKTests"),
+        .testTarget(name: "IntegrationsTests",
+                    dependencies: ["RenumIntegrations", "RenumStorage", "RenumSecurity", "RenumWebhooks", "RenumTestSupport"],
+                    path: "Tests/IntegrationsTests"),
         .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumSecurity", "RenumStorage", "RenumObservability", "RenumHTTP", "RenumCore", "RenumTestSupport"], path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]

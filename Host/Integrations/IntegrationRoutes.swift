@@ -21,7 +21,7 @@ public struct IntegrationRoutes: Sendable {
             let pagination = try Pagination(request)
             let records = try repository.list(for: owner, limit: pagination.perPage, offset: pagination.offset)
             let total = try repository.count(for: owner)
-            return Response.json(Page(items: records.map(IntegrationResource.init), total: total, pagination: pagination))
+            return Response.json(Page(items: records.map { IntegrationResource($0) }, total: total, pagination: pagination))
         }
         router.post("/api/v1/integrations", auth: .user) { request in
             let owner = try request.requirePrincipal()

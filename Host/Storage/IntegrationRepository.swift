@@ -19,9 +19,13 @@ public struct IntegrationRecord: Sendable, Equatable {
     public var createdAt: String
     /// UTC ISO-8601.
     public var updatedAt: String
+    /// Names (never values) of the config fields kept sealed in the vault.
+    public var secretFields: [String]
 
     public init(id: UUID, userID: UUID, name: String, type: String, status: String, config: String,
-                rateLimitPerMinute: Int, lastUsedAt: String?, createdAt: String, updatedAt: String) {
+                rateLimitPerMinute: Int, lastUsedAt: String?, createdAt: String, updatedAt: String,
+                secretFields: [String] = []) {
+        self.secretFields = secretFields
         self.id = id
         self.userID = userID
         self.name = name
@@ -37,6 +41,8 @@ public struct IntegrationRecord: Sendable, Equatable {
 
 /// What a caller supplies to create an integration; the owner comes from the `Principal`.
 public struct NewIntegration: Sendable {
+    /// The id to create it under: chosen by the caller so that secrets can be sealed to it first.
+    public var id: UUID
     public var name: String
     public var type: String
     public var status: String
@@ -45,9 +51,15 @@ public struct NewIntegration: Sendable {
     public var rateLimitPerMinute: Int
     /// Hash of the integration's webhook token, when it has one.
     public var tokenHash: String?
+    /// The secret config fields, sealed by the caller's vault (storage never sees them in clear).
+    public var sealedSecrets: [UInt8]?
+    /// Their names, stored in clear so the API can say what is set.
+    public var secretFields: [String] = []
 
-    public init(name: String, type: String, status: String = "active", config: String = "{}",
-                rateLimitPerMinute: Int = 60, tokenHash: String? = nil) {
+    public init(id: UUID = UUID(), name: String, type: String, status: String = "active", config: String = "{}",
+                rateLimitPerMinute: Int = 60, tokenHash: String? = nil, sealedSecrets: [UInt8]? = nil) {
+        self.id = id
+        self.sealedSecrets = sealedSecrets
         self.name = name
         self.type = type
         self.status = status
@@ -65,9 +77,14 @@ public struct IntegrationChanges: Sendable {
     /// JSON text.
     public var config: String?
     public var rateLimitPerMinute: Int?
+    /// Replacement sealed secrets (re-sealed whenever the config changes).
+    public var sealedSecrets: [UInt8]?
+    /// Their names; set together with `sealedSecrets`.
+    public var secretFields: [String]?
 
     public init(name: String? = nil, type: String? = nil, status: String? = nil, config: String? = nil,
-                rateLimitPerMinute: Int? = nil) {
+                rateLimitPerMinute: Int? = nil, sealedSecrets: [UInt8]? = nil) {
+        self.sealedSecrets = sealedSecrets
         self.name = name
         self.type = type
         self.status = status
@@ -80,7 +97,7 @@ public struct IntegrationChanges: Sendable {
 ///
 /// Admins are not exempt: this is the per-user API; cross-tenant views live elsewhere.
 public struct IntegrationRepository: Sendable {
-    private let store: any Store
+    let store: any Store
 
     /// A repository over `store`.
     public init(store: any Store) {
@@ -88,26 +105,29 @@ public struct IntegrationRepository: Sendable {
     }
 
     static let columns = """
-        id, user_id, name, type, status, config, rate_limit_per_minute, last_used_at, created_at, updated_at
+        id, user_id, name, type, status, config, rate_limit_per_minute, last_used_at, created_at, updated_at,
+        secret_fields
         """
 
     /// Creates an integration owned by `owner` (never by anyone else).
     public func create(_ new: NewIntegration, for owner: Principal) async throws -> IntegrationRecord {
         let now = Timestamp.now()
         let record = IntegrationRecord(
-            id: UUID(), userID: owner.userID, name: new.name, type: new.type, status: new.status,
+            id: new.id, userID: owner.userID, name: new.name, type: new.type, status: new.status,
             config: new.config, rateLimitPerMinute: new.rateLimitPerMinute, lastUsedAt: nil,
-            createdAt: now, updatedAt: now)
+            createdAt: now, updatedAt: now, secretFields: new.secretFields)
         let tokenHash = new.tokenHash
+        let fieldNames = Self.namesJSON(new.secretFields)
+        let sealed: SQLValue = new.sealedSecrets.map(SQLValue.blob) ?? .null
         try await store.write { db in
             try db.execute("""
                 INSERT INTO integrations (id, user_id, name, type, status, config, token_hash,
-                    rate_limit_per_minute, last_used_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+                    rate_limit_per_minute, last_used_at, created_at, updated_at, sealed_secrets, secret_fields)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                 """, [
                     .text(idText(record.id)), .text(idText(owner.userID)), .text(record.name), .text(record.type),
                     .text(record.status), .text(record.config), .optional(tokenHash),
-                    .integer(Int64(record.rateLimitPerMinute)), .text(now), .text(now),
+                    .integer(Int64(record.rateLimitPerMinute)), .text(now), .text(now), sealed, .text(fieldNames),
                 ])
             try AuditLog.append(AuditEntry(actorID: record.userID, action: "integration.created", targetType: "integration",
                                            targetID: idText(record.id), details: JSONText.encode(["type": .string(record.type)])), in: db)
@@ -147,13 +167,16 @@ public struct IntegrationRepository: Sendable {
         return try await store.write { db in
             let changed = try db.execute("""
                 UPDATE integrations SET
-                    name = COALESCE(?, name), type = COALESCE(?, type), status = COALESCE(?, status),
+                    name = COALESCE(?, name), type = COALESCE(?, type), status = COALESCE(?, CASE WHEN status = 'error' THEN 'active' ELSE status END),
                     config = COALESCE(?, config), rate_limit_per_minute = COALESCE(?, rate_limit_per_minute),
+                    sealed_secrets = COALESCE(?, sealed_secrets), secret_fields = COALESCE(?, secret_fields),
+                    consecutive_failures = 0,
                     updated_at = ?
                 WHERE id = ? AND user_id = ?
                 """, [
                     .optional(changes.name), .optional(changes.type), .optional(changes.status),
                     .optional(changes.config), .optional(changes.rateLimitPerMinute),
+                    changes.sealedSecrets.map(SQLValue.blob) ?? .null, .optional(changes.secretFields.map(Self.namesJSON)),
                     .text(Timestamp.now()), .text(idText(id)), .text(idText(userID)),
                 ])
             guard changed > 0 else { return nil }
@@ -185,13 +208,18 @@ public struct IntegrationRepository: Sendable {
                           [.text(idText(id)), .text(idText(owner))]).map(record)
     }
 
-    private static func record(_ row: SQLRow) throws -> IntegrationRecord {
+    static func record(_ row: SQLRow) throws -> IntegrationRecord {
         IntegrationRecord(
             id: try row.uuid("id"), userID: try row.uuid("user_id"), name: try row.string("name"),
             type: try row.string("type"), status: try row.string("status"), config: try row.string("config"),
             rateLimitPerMinute: Int(try row.int("rate_limit_per_minute")),
             lastUsedAt: row.optionalString("last_used_at"),
-            createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"))
+            createdAt: try row.string("created_at"), updatedAt: try row.string("updated_at"),
+            secretFields: JSONText.decode(row.optionalString("secret_fields") ?? "[]")?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+
+    static func namesJSON(_ names: [String]) -> String {
+        JSONText.encode(.array(names.sorted().map(JSONValue.string)))
     }
 }
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Webhook ingestion benchmark: wrk with signed, unique WhatsApp-shaped webhooks (pre-signed
+# bodies cycled by bench/webhooks.lua) against POST /api/v1/webhook/{id} — verify on the raw
+# body, mask, seal, dedupe, log row + job row committed (group commit, synchronous FULL) before
+# 202 — then the same load against a minimal FastAPI + uvicorn + SQLite receiver doing the same
+# essential work (bench/reference/receiver.py), and the ratio. Job workers run during the load.
+#
+#   TARGET=renum|harness DURATION=10s CONNECTIONS=64 THREADS=2 INTEGRATIONS=32 ./bench/webhooks.sh
+#
+# wrk, the server and its workers share the machine's cores: compare figures within one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/webhook-target.sh
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+# GCRA caps one integration at rate_limit_per_minute (at most 100000/min): spread the load.
+INTEGRATIONS=${INTEGRATIONS:-32}
+BODIES=${BODIES:-400000}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+venv=bench/reference/.venv
+if [[ ! -x $venv/bin/uvicorn ]]; then
+    python3 -m venv "$venv" && "$venv/bin/pip" install -q -r bench/reference/requirements.txt
+fi
+
+work=$(mktemp -d)
+trap '[[ -n ${TARGET_PID:-} ]] && kill -9 "$TARGET_PID" 2>/dev/null; [[ -n ${ref:-} ]] && kill "$ref" 2>/dev/null; rm -rf "$work"' EXIT
+build_target
+start_target "$work/data" "$work/server.log"
+ids=$(create_integrations "$INTEGRATIONS")
+python3 bench/webhook_tools.py bodies --out "$work/bodies.txt" --count "$BODIES" --ids "$ids" --secret "$APP_SECRET"
+
+run() { # label, file, url
+    WEBHOOK_BODIES="$work/bodies.txt" WRK_THREADS=$THREADS \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/webhooks.lua "$3" > "$work/$2.txt"
+    local rps p50 p90 p99 statuses
+    rps=$(awk '/Requests\/sec/ {print $2}' "$work/$2.txt")
+    p50=$(awk '$1=="50%" {print $2}' "$work/$2.txt")
+    p90=$(awk '$1=="90%" {print $2}' "$work/$2.txt")
+    p99=$(awk '$1=="99%" {print $2}' "$work/$2.txt")
+    statuses=$(awk '/^statuses:/ {$1=""; print}' "$work/$2.txt")
+    printf '%-30s %12s %10s %10s %10s  %s\n' "$1" "$rps" "$p50" "$p90" "$p99" "$statuses"
+    echo "$rps" > "$work/$2.rps"
+}
+
+echo "webhook bench: target $TARGET, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $INTEGRATIONS integrations, $BODIES unique bodies, $(nproc) cores"
+printf '%-30s %12s %10s %10s %10s  %s\n' "receiver" "requests/s" "p50" "p90" "p99" "statuses"
+run "renum ingest" renum "http://127.0.0.1:$TARGET_PORT"
+python3 - "$work/data/renum.sqlite3" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+print("  renum rows: webhook_logs=%d jobs=%d (by status %s)" % (
+    db.execute("SELECT COUNT(*) FROM webhook_logs").fetchone()[0], db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0],
+    dict(db.execute("SELECT status, COUNT(*) FROM jobs GROUP BY status").fetchall())))
+PY
+stop_target "$work/data"
+TARGET_PID=
+
+ref_port=$(free_port)
+(cd bench/reference && APP_SECRET=$APP_SECRET DB="$work/reference.sqlite3" \
+    exec .venv/bin/uvicorn receiver:app --host 127.0.0.1 --port "$ref_port" --no-access-log --log-level warning \
+    ${REF_WORKERS:+--workers $REF_WORKERS}) 2>"$work/reference.log" &
+ref=$!
+for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$ref_port/docs" && break; sleep 0.05; done
+run "FastAPI+uvicorn+SQLite" reference "http://127.0.0.1:$ref_port"
+kill "$ref"; wait "$ref" 2>/dev/null || true; ref=
+awk -v r="$(cat "$work/renum.rps")" -v f="$(cat "$work/reference.rps")" \
+    'BEGIN { printf "ratio renum / FastAPI reference: %.2f\n", r / f }'
