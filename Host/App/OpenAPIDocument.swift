@@ -114,6 +114,49 @@ enum OpenAPIDocument {
                                               "429": errorResponse("Faster than the agent's rate limit"), "502": errorResponse("AgentExecutionError: the plugin failed"),
                                               "503": errorResponse("At its concurrency limit"), "504": errorResponse("Timed out")]),
             ],
+            "/api/v1/integrations/{id}/regenerate-token": [
+                "post": operation("Replace the integration's webhook token (shown once in the answer).", tag: "integrations", parameters: [idParameter],
+                                  responses: ["200": jsonResponse("The integration with its new token and webhook_url", schema: ["type": "object"]),
+                                              "404": errorResponse("Not found")]),
+            ],
+            "/api/v1/integrations/{id}/logs": [
+                "get": operation("The integration's webhook log, newest first, with PII masked.", tag: "integrations",
+                                 parameters: [idParameter, queryParameter("page", "Page number, from 1."), queryParameter("per_page", "Items per page, 1 to 100.")],
+                                 responses: ["200": jsonResponse("A page of log entries (request_id, outcome, masked headers and payload)", schema: ["type": "object"]),
+                                             "404": errorResponse("Not found")]),
+            ],
+            "/api/v1/integrations/{id}/analytics": [
+                "get": operation("Per-day totals: requests, successes, failures, average response time, cost.", tag: "integrations",
+                                 parameters: [idParameter, queryParameter("days", "How many days back, 1 to 365 (default 30).")],
+                                 responses: ["200": jsonResponse("Daily analytics", schema: ["type": "object"]), "404": errorResponse("Not found")]),
+            ],
+            "/api/v1/integrations/{id}/replay": [
+                "post": operation("Re-enqueue dead letters ({dead_letters: true}), one log ({log_id}) or a time range ({from, to}).", tag: "integrations",
+                                  parameters: [idParameter], body: ["type": "object"],
+                                  responses: ["200": jsonResponse("How many jobs were re-enqueued", schema: ["type": "object"]),
+                                              "404": errorResponse("Not found"), "422": errorResponse("Invalid selection")]),
+            ],
+            "/api/v1/webhook/{integration_id}": [
+                "post": operation("Receive a platform's webhook: verified on the raw body (per platform or Standard Webhooks), rate limited, logged and queued in one commit before the 202.",
+                                  tag: "webhooks", auth: false, parameters: [integrationParameter], body: ["description": "The platform's payload, as sent."],
+                                  responses: ["202": jsonResponse("Accepted: {request_id}", schema: ["type": "object"]),
+                                              "200": jsonResponse("A duplicate: {duplicate: true, request_id of the first}", schema: ["type": "object"]),
+                                              "401": errorResponse("Verification failed"), "404": errorResponse("No such integration"),
+                                              "410": errorResponse("The integration is inactive"), "413": errorResponse("Too large"),
+                                              "429": errorResponse("Rate limited (Retry-After, RateLimit-*)")]),
+                "get": operation("WhatsApp's verification handshake: hub.mode=subscribe and the verify token → the challenge as plain text.",
+                                 tag: "webhooks", auth: false, parameters: [integrationParameter],
+                                 responses: ["200": ["description": "The challenge", "content": ["text/plain": ["schema": ["type": "string"]]]],
+                                             "403": errorResponse("Wrong mode or token")]),
+            ],
+            "/api/v1/webhook/{integration_id}/{platform}": [
+                "post": operation("As POST /api/v1/webhook/{integration_id}, with the platform named in the path (it must match the integration's type).",
+                                  tag: "webhooks", auth: false,
+                                  parameters: [integrationParameter, ["name": "platform", "in": "path", "required": true, "schema": ["type": "string"]]],
+                                  body: ["description": "The platform's payload, as sent."],
+                                  responses: ["202": jsonResponse("Accepted: {request_id}", schema: ["type": "object"]),
+                                              "401": errorResponse("Verification failed"), "404": errorResponse("No such integration or platform mismatch")]),
+            ],
             "/api/v1/integrations/{id}": [
                 "get": operation("One of the caller's integrations.", tag: "integrations", parameters: [idParameter],
                                  responses: ["200": jsonResponse("The integration", schema: ref("Integration")), "404": errorResponse("Not found (or not the caller's)")]),
@@ -278,6 +321,8 @@ enum OpenAPIDocument {
                               "404": errorResponse("No such version"), "409": errorResponse("Illegal transition (details.allowed lists the legal ones)"),
                               "422": errorResponse("The artifact was refused when loading")])
     }
+
+    static let integrationParameter: JSONValue = ["name": "integration_id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
 
     static let agentParameter: JSONValue = ["name": "agent_id", "in": "path", "required": true, "schema": ["type": "string"]]
 

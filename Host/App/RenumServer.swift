@@ -29,6 +29,8 @@ public final class RenumServer: Sendable {
     public let runtime: AgentRuntime
     /// Versions running in sandboxed worker processes.
     let workers: WorkerAgents
+    /// Integrations, webhook ingestion and the job workers that route events to agents.
+    let integrations: IntegrationsFeature
     private let lifecycle = Lifecycle()
 
     static let batchSizeMetric = "renum_storage_write_batch_size"
@@ -71,10 +73,15 @@ public final class RenumServer: Sendable {
         let lifecycle = self.lifecycle
         OperationsRoutes(store: store, metrics: metrics, draining: { lifecycle.isDraining }).register(on: router)
         AccountRoutes(auditLog: AuditLog(store: store)).register(on: router)
-        IntegrationRoutes(store: store).register(on: router)
+        let limiter = InProcessRateLimiter()
+        integrations = IntegrationsFeature(store: store, vault: CredentialVault(keyRing: keyRing), limiter: limiter,
+                                           logger: logger, metrics: metrics,
+                                           router: AgentEventRouter(registry: registry, serving: serving),
+                                           configuration: configuration.integrations)
+        integrations.register(on: router)
         CredentialRoutes(service: credentials, validator: AgentCredentialValidator(registry: registry, serving: serving)).register(on: router)
         RegistryRoutes(registry: registry, maxArtifactBytes: configuration.maxArtifactBytes).register(on: router)
-        AgentInvokeRoutes(registry: registry, serving: serving, limiter: InProcessRateLimiter()).register(on: router)
+        AgentInvokeRoutes(registry: registry, serving: serving, limiter: limiter).register(on: router)
 
         let verifier = JWTVerifier(JWTConfiguration(secret: configuration.jwtSecret, audience: configuration.jwtAudience))
         var middleware: [any Middleware] = [
@@ -105,6 +112,7 @@ public final class RenumServer: Sendable {
             throw ConfigurationError("bundled agents: \(refusal.code): \(refusal.message)")
         }
         try await registry.loadServingVersions()
+        integrations.startWorkers()
         do {
             try http.start()
         } catch {
@@ -125,6 +133,7 @@ public final class RenumServer: Sendable {
             // shutdown() blocks while it drains; keep it off the cooperative pool the handlers need.
             Thread { http.shutdown(grace: grace); continuation.resume() }.start()
         }
+        await integrations.stop()
         await workers.stopAll()
         await store.close()
         logger.info("renum stopped")

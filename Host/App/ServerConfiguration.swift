@@ -1,5 +1,6 @@
 import Foundation
 import RenumHTTP
+import RenumIntegrations
 import RenumObservability
 import RenumStorage
 
@@ -28,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     /// Agents an operator allows to run inside the host when their manifest asks for
     /// `inprocess` (first-party agents always may); every other version runs in a worker.
     public var inProcessAgents: Set<String> = []
+    /// Webhook ingestion and job workers (RENUM_PUBLIC_URL, worker counts, retries…).
+    public var integrations = IntegrationsConfiguration.fromEnvironment()
     /// Largest plugin artifact an admin may upload.
     public var maxArtifactBytes = 64 << 20
 

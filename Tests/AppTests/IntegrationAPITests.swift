@@ -7,12 +7,14 @@ import Testing
         let server = try await TestServer()
         let token = server.token()
         let created = try await server.client.sendJSON("POST", "/api/v1/integrations", token: token,
-                                                       json: ["name": "Support bot", "type": "telegram", "config": ["chat": 1]])
+                                                       json: ["name": "Support bot", "type": "telegram",
+                                                              "config": ["bot_token": "123:secret-bot-token", "webhook_secret": "hook-secret-123"]])
         #expect(created.status == 201)
         let id = try #require(created.json["id"] as? String)
         #expect(created.headers["location"] == "/api/v1/integrations/\(id)")
         #expect(created.json["rate_limit_per_minute"] as? Int == 60)
         #expect(created.json["status"] as? String == "active")
+        #expect(!created.text.contains("secret-bot-token"), "config secrets are never returned")
 
         let fetched = try await server.client.sendJSON("GET", "/api/v1/integrations/\(id)", token: token)
         #expect(fetched.status == 200)
@@ -81,7 +83,7 @@ import Testing
         let paging = try await server.client.sendJSON("GET", "/api/v1/integrations?per_page=1000", token: token)
         #expect(paging.status == 422)
         for i in 0..<3 {
-            _ = try await server.client.sendJSON("POST", "/api/v1/integrations", token: token, json: ["name": "n\(i)", "type": "n8n"])
+            _ = try await server.client.sendJSON("POST", "/api/v1/integrations", token: token, json: ["name": "n\(i)", "type": "generic"])
         }
         let page = try await server.client.sendJSON("GET", "/api/v1/integrations?page=2&per_page=2", token: token)
         #expect(page.json["total"] as? Int == 3)
