@@ -57,21 +57,10 @@ enum Plugins {
         var text = try String(contentsOf: repositoryRoot.appendingPathComponent("Plugins/examples/hostile/manifest.json"), encoding: .utf8)
         text = text.replacingOccurrences(of: #""version": "1.0.0""#, with: #""version": "\#(version)""#)
             .replacingOccurrences(of: #""timeout_ms": 1500"#, with: #""timeout_ms": \#(timeoutMilliseconds)"#)
-        let include = directory.file("inc-\(version)-\(timeoutMilliseconds)")
-        try FileManager.default.createDirectory(atPath: include, withIntermediateDirectories: true)
-        let literal = "\"" + text.unicodeScalars.map { scalar -> String in
-            switch scalar {
-            case "\"": return "\\\""
-            case "\\": return "\\\\"
-            case "\n": return "\\n"
-            default: return String(scalar)
-            }
-        }.joined() + "\""
-        try literal.write(toFile: include + "/manifest.inc", atomically: true, encoding: .utf8)
-        let output = directory.file("libhostile-\(version)-\(timeoutMilliseconds).so")
+        let name = "libhostile-\(version)-\(timeoutMilliseconds).so"
+        let output = directory.file(name)
         if !FileManager.default.fileExists(atPath: output) {
-            try run("cc", ["-std=c11", "-shared", "-fPIC", "-I", repositoryRoot.appendingPathComponent("SDK/c/include").path, "-I", include,
-                           repositoryRoot.appendingPathComponent("Plugins/examples/hostile/hostile.c").path, "-o", output])
+            _ = try CTestPlugin.compile(manifestText: text, directory: directory.path, name: name, source: "Plugins/examples/hostile/hostile.c")
         }
         return BuiltPlugin(path: output, sha256: try sha256(output), manifest: try PluginManifest.parse(text))
     }

@@ -11,7 +11,9 @@ public enum Repository {
 public enum CTestPlugin {
     /// Compiles the test plugin into `directory/name` with `manifestText` embedded and `flags`
     /// (see the knobs at the top of test_plugin.c); returns the library's path.
-    public static func compile(manifestText: String, directory: String, name: String, flags: [String] = []) throws -> String {
+    /// `source` is relative to the repository (another test plugin, e.g. the hostile one, can be built the same way).
+    public static func compile(manifestText: String, directory: String, name: String, flags: [String] = [],
+                               source: String = "Plugins/examples/test-plugin/test_plugin.c") throws -> String {
         let include = directory + "/inc-" + name
         try FileManager.default.createDirectory(atPath: include, withIntermediateDirectories: true)
         let literal = "\"" + manifestText.unicodeScalars.map { scalar -> String in
@@ -25,7 +27,7 @@ public enum CTestPlugin {
         try literal.write(toFile: include + "/manifest.inc", atomically: true, encoding: .utf8)
         let output = directory + "/" + name
         try run("/usr/bin/cc", ["-std=c11", "-O1", "-shared", "-fPIC", "-I", Repository.root.appendingPathComponent("SDK/c/include").path,
-                                "-I", include] + flags + [Repository.root.appendingPathComponent("Plugins/examples/test-plugin/test_plugin.c").path,
+                                "-I", include] + flags + [Repository.root.appendingPathComponent(source).path,
                                                           "-o", output])
         return output
     }
