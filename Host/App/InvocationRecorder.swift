@@ -48,15 +48,16 @@ final class InvocationRecorder: InvocationObserver {
             .integer(Int64(clamping: m.wallNanoseconds)), .integer(Int64(clamping: m.cpuNanoseconds)),
             .integer(Int64(m.egressRequests)), .integer(Int64(m.egressBytesOut)), .integer(Int64(m.egressBytesIn)),
             .integer(Int64(m.hostCalls)), .text(JSONText.encode(.object(m.units.mapValues(JSONValue.number)))), .real(m.cost),
-            .text(Timestamp.now()),
+            m.peakMemoryBytes.map { .integer(Int64(clamping: $0)) } ?? .null, .text(Timestamp.now()),
         ]
         Task {
             do {
                 try await store.write { db in
                     try db.execute("""
                         INSERT INTO plugin_invocations (id, user_id, agent_id, agent_version, capability, request_id, outcome,
-                            wall_ns, cpu_ns, egress_requests, egress_bytes_out, egress_bytes_in, host_calls, units, cost, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            wall_ns, cpu_ns, egress_requests, egress_bytes_out, egress_bytes_in, host_calls, units, cost,
+                            peak_memory_bytes, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, row)
                 }
             } catch {

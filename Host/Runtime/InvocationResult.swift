@@ -26,6 +26,9 @@ public struct Metering: Sendable, Equatable {
     public var units: [String: Double]
     /// cost_per_execution + Σ units × unit_prices (see `PluginManifest.cost(units:)`).
     public var cost: Double
+    /// Peak resident memory of the worker process that ran the call (process isolation only:
+    /// in the host, one plugin's memory cannot be told apart from the host's).
+    public var peakMemoryBytes: UInt64?
 
     /// A metering record.
     public init(wallNanoseconds: UInt64 = 0, cpuNanoseconds: UInt64 = 0, cpuMeasured: Bool = false, egressRequests: Int = 0, egressBytesOut: Int = 0,
@@ -43,12 +46,14 @@ public struct Metering: Sendable, Equatable {
 
     /// The metering as a JSON object (for the invoke response and execution records).
     public var json: JSONValue {
-        .object([
+        var fields: [String: JSONValue] = [
             "wall_ns": .number(Double(wallNanoseconds)), "cpu_ns": .number(Double(cpuNanoseconds)), "cpu_measured": .bool(cpuMeasured),
             "egress_requests": .number(Double(egressRequests)), "egress_bytes_out": .number(Double(egressBytesOut)),
             "egress_bytes_in": .number(Double(egressBytesIn)), "host_calls": .number(Double(hostCalls)),
             "units": .object(units.mapValues { .number($0) }), "cost": .number(cost),
-        ])
+        ]
+        if let peakMemoryBytes { fields["peak_memory_bytes"] = .number(Double(peakMemoryBytes)) }
+        return .object(fields)
     }
 }
 

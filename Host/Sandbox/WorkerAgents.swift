@@ -107,8 +107,11 @@ public final class WorkerAgents: Sendable {
                             requestID: caller.requestID, manifest: slot.worker.manifest)
         let answer = await slot.worker.invoke(capability: capability, input: input, call: call)
         slot.inFlight.subtract(1, ordering: .releasing)
-        notify(agentID: agentID, version: chosen, capability: capability, caller: caller, answer.result)
-        return answer.result
+        var metering = answer.result.metering
+        metering.peakMemoryBytes = answer.peakMemoryBytes
+        let result = InvocationResult(outcome: answer.result.outcome, metering: metering, version: answer.result.version)
+        notify(agentID: agentID, version: chosen, capability: capability, caller: caller, result)
+        return result
     }
 
     /// Stops every worker (server shutdown).

@@ -27,6 +27,7 @@ extension Schema {
             host_calls INTEGER NOT NULL,
             units TEXT NOT NULL DEFAULT '{}',
             cost REAL NOT NULL,
+            peak_memory_bytes INTEGER,
             created_at TEXT NOT NULL
         )
         """,

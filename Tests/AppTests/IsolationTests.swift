@@ -1,5 +1,6 @@
 import Foundation
 import RenumManifest
+import RenumStorage
 import RenumTestSupport
 import Testing
 @testable import RenumApp
@@ -13,7 +14,20 @@ import Testing
         #expect(server.server.runtime.loadedVersions(agentID: "jailed").isEmpty)
         let pid = try #require(server.server.workers.processID(agentID: "jailed", version: v1))
         #expect(kill(pid, 0) == 0)
-        #expect(try await server.invoke("jailed", "typed", input: ["n": 3], token: server.token()).status == 200)
+        let call = try await server.invoke("jailed", "typed", input: ["n": 3], token: server.token())
+        #expect(call.status == 200)
+        // Measured in the worker: its peak memory travels with the rest of the metering.
+        #expect(((call.json["metering"] as? [String: Any])?["peak_memory_bytes"] as? Int ?? 0) > 1 << 20)
+        // …and into the stored metering record, like every other figure.
+        var stored: Int64?
+        for _ in 0..<200 where stored == nil {
+            stored = try server.server.store.read { db in
+                try db.queryFirst("SELECT peak_memory_bytes FROM plugin_invocations WHERE agent_id = 'jailed' AND outcome = 'OK'")?
+                    .optionalInt("peak_memory_bytes")
+            }
+            if stored == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect((stored ?? 0) > 1 << 20)
 
         try await server.publish("jailed", version: "2.0.0")
         let deadline = Date().addingTimeInterval(10)
