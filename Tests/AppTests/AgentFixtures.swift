@@ -14,7 +14,7 @@ func agentManifest(_ agentID: String, version: String, timeoutMs: Int = 2000, ma
     return """
     {"agent_id": "\(agentID)", "version": "\(version)", "name": "Lifecycle test agent", "description": "answers the API tests",
      "capabilities": [\(cap("noop")), \(cap("typed", typed, typed)), \(cap("fail")), \(cap("slow")), \(cap("http")),
-                      \(cap("validate_credential"))],
+                      \(cap("cred")), \(cap("validate_credential"))],
      "required_credentials": [\(credentials.map { "\"\($0)\"" }.joined(separator: ", "))],
      "policy": {"isolation": "inprocess", "timeout_ms": \(timeoutMs), "max_concurrency": \(maxConcurrency), "allowed_hosts": ["127.0.0.1"]},
      "cost_per_execution": 0.25}

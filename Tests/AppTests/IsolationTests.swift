@@ -37,6 +37,27 @@ import Testing
         await server.stop()
     }
 
+    @Test func anUndeclaredCredentialIsDeniedAndAudited() async throws {
+        let server = try await TestServer()
+        try await server.publish("nosy", version: "1.0.0")   // required_credentials: []
+        let user = server.token()
+        _ = try await server.client.sendJSON("POST", "/api/v1/credentials", token: user, json: [
+            "service_type": "svc", "service_name": "x", "credentials": ["key": "never-for-nosy"]])
+        let call = try await server.invoke("nosy", "cred", token: user)
+        #expect(call.status == 200)
+        #expect(!call.text.contains("never-for-nosy"))
+        let body = (call.json["output"] as? [String: Any])?["body"] as? [String: Any]
+        #expect(body?["code"] as? String == "POLICY_DENIED", "\(call.text)")
+        var audited = false
+        for _ in 0..<100 where !audited {
+            let audit = try await server.client.sendJSON("GET", "/api/v1/admin/audit?action=plugin.credential_denied", token: server.token(admin: true))
+            audited = (audit.json["total"] as? Int ?? 0) > 0
+            if !audited { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(audited)
+        await server.stop()
+    }
+
     @Test func anOperatorMayAllowAnAgentInProcess() async throws {
         let server = try await TestServer { $0.inProcessAgents = ["trusted"] }
         try await server.publish("trusted", version: "1.0.0")
