@@ -59,7 +59,12 @@ public final class HTTPServer: Sendable {
         }
         if core.running.load(ordering: .acquiring) > 0 {
             core.logger.warning("waiting for handlers still running at shutdown", ["handlers": String(core.running.load(ordering: .relaxed))])
-            while core.running.load(ordering: .acquiring) > 0 { usleep(2_000) }
+        }
+        // libmicrohttpd aborts when stopped with a connection still suspended, and a resume is
+        // only a request its threads act on later: wait until every suspended connection was
+        // picked up again (or completed), not just until the handlers returned.
+        while core.running.load(ordering: .acquiring) > 0 || core.suspended.load(ordering: .acquiring) > 0 {
+            usleep(1_000)
         }
         daemon.stop()
         self.daemon.withLock { $0 = nil }
@@ -74,6 +79,8 @@ final class ServerCore: Sendable {
     let inFlight = Atomic<Int>(0)
     /// Requests whose handler task is running (their connections are suspended).
     let running = Atomic<Int>(0)
+    /// Connections suspended and not yet picked up again by libmicrohttpd after their resume.
+    let suspended = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
 
     init(application: HTTPApplication, configuration: HTTPServerConfiguration, logger: Logger) {
@@ -114,6 +121,7 @@ final class ServerCore: Sendable {
             return MHD_Result.YES
         }
         if let response = context.takeResponse() {
+            context.markPickedUp(suspendedCount: suspended)
             var response = response
             if draining.load(ordering: .relaxed) { response.headers.set("Connection", "close") }
             return connection.queue(response) ? MHD_Result.YES : MHD_Result.NO
@@ -132,6 +140,7 @@ final class ServerCore: Sendable {
                               remoteAddress: connection.clientAddress(), receivedAt: context.receivedAt)
         context.body = []
         running.add(1, ordering: .relaxed)
+        context.markSuspended(suspendedCount: suspended)
         connection.suspend()
         let application = self.application
         Task {
@@ -145,6 +154,8 @@ final class ServerCore: Sendable {
     func completed(state: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
         guard let raw = state.pointee else { return }
         state.pointee = nil
+        // A resumed connection whose client went away completes without being picked up.
+        Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue().markPickedUp(suspendedCount: suspended)
         Unmanaged<RequestContext>.fromOpaque(raw).release()
         inFlight.subtract(1, ordering: .releasing)
     }
@@ -170,6 +181,21 @@ final class RequestContext: @unchecked Sendable {
         self.path = path
         self.headers = headers
         self.bodyLimit = bodyLimit
+    }
+
+    /// Whether the connection is counted in the server's suspended count; changed only by
+    /// libmicrohttpd's thread serving this connection.
+    private var isCountedSuspended = false
+
+    func markSuspended(suspendedCount: borrowing Atomic<Int>) {
+        isCountedSuspended = true
+        suspendedCount.add(1, ordering: .releasing)
+    }
+
+    func markPickedUp(suspendedCount: borrowing Atomic<Int>) {
+        guard isCountedSuspended else { return }
+        isCountedSuspended = false
+        suspendedCount.subtract(1, ordering: .releasing)
     }
 
     func setResponse(_ value: Response) { response.withLock { $0 = value } }
