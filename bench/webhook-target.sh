@@ -30,7 +30,9 @@ start_target() {
         TOKEN=$(.build/release/renum token --sub "${BENCH_USER:=$(cat /proc/sys/kernel/random/uuid)}")
     else
         rm -f "$dir"/harness.{pid,port,token,stop,deliveries}
-        RENUM_HARNESS_DIR=$dir RENUM_HARNESS_PORT=$TARGET_PORT \
+        # Swift Testing captures a backtrace for every thrown error (JSONValue decoding throws and
+        # catches internally): off, or the harness measures backtraces instead of renum.
+        SWT_SWIFT_ERROR_BACKTRACING_ENABLED=0 RENUM_HARNESS_DIR=$dir RENUM_HARNESS_PORT=$TARGET_PORT \
             swift test -c release --skip-build -Xswiftc -enable-testing --filter 'BenchHarness' >>"$log" 2>&1 &
         for _ in $(seq 600); do [[ -s $dir/harness.port ]] && break; sleep 0.05; done
         [[ -s $dir/harness.port ]] || { echo "the harness did not start; see $log" >&2; return 1; }

@@ -23,7 +23,6 @@ struct WebhookIngestor: Sendable {
 
     static let deliveriesMetric = "renum_webhook_deliveries_total"
     private static let masker = PIIMasker()
-    private static let normalizer = WebhookNormalizer()
 
     func receive(_ request: Request, platform: String?) async throws -> Response {
         let integration = try lookup(request)
@@ -47,11 +46,16 @@ struct WebhookIngestor: Sendable {
             throw APIError(status: 401, code: "WEBHOOK_VERIFICATION_FAILED", message: reason.message,
                            details: ["reason": .string(reason.code)])
         }
+        // One parse serves masking and the deduplication keys.
+        guard let payload = BodyJSON.parse(request.body) else {
+            let message = NormalizationError.malformedJSON.message
+            await refuse(request, integration, headers, status: 400, outcome: "invalid", message: message)
+            throw APIError.badRequest("The delivery cannot be processed: \(message).", code: "INVALID_WEBHOOK")
+        }
         let providerIDs: [String]
-        do {
-            providerIDs = try Self.normalizer.providerIDs(platform: integration.platform, rawBody: request.body,
-                                                           headers: headers) ?? []
-        } catch {
+        switch DeliveryKeys.providerIDs(platform: integration.platform, payload: payload, headers: headers) {
+        case .success(let ids): providerIDs = ids
+        case .failure(let error):
             await refuse(request, integration, headers, status: 400, outcome: "invalid", message: error.message)
             throw APIError.badRequest("The delivery cannot be processed: \(error.message).", code: "INVALID_WEBHOOK")
         }
@@ -59,7 +63,7 @@ struct WebhookIngestor: Sendable {
         if let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 { keys.append("key:" + key) }
         let delivery = AcceptedDelivery(
             requestID: request.id, integrationID: integration.id, userID: integration.userID, method: request.method.rawValue,
-            headersJSON: Self.masker.maskedHeadersJSON(headers), payloadJSON: Self.masker.maskedPayloadJSON(request.body),
+            headersJSON: Self.masker.maskedHeadersJSON(headers), payloadJSON: Self.maskedJSON(payload, size: request.body.count),
             sealedBody: try secrets.sealBody(request.body, userID: integration.userID, integrationID: integration.id),
             providerIDs: providerIDs, idempotencyKeys: keys, webhookID: headers["webhook-id"],
             maxAttempts: configuration.maxAttempts, receivedAt: Timestamp.now())
@@ -118,6 +122,12 @@ struct WebhookIngestor: Sendable {
             logger.error("cannot log a refused webhook", ["integration_id": integration.id.lowercasedString,
                                                           "error": String(describing: type(of: error))])
         }
+    }
+
+    private static func maskedJSON(_ payload: JSONValue, size: Int) -> String {
+        var writer = JSONWriter(capacity: size + 16)
+        writer.value(masker.mask(payload))
+        return writer.text
     }
 
     private func count(_ outcome: String) {

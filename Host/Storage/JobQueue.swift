@@ -40,7 +40,7 @@ public enum JobResult: Sendable, Equatable {
 public struct JobFinalization: Sendable, Equatable {
     /// Results applied; the others had lost their lease to another worker and were dropped.
     public var applied = 0
-    /// Integrations whose status may have changed (error ↔ active).
+    /// Integrations whose status changed (error ↔ active): only these need a cache refresh.
     public var touchedIntegrations: Set<UUID> = []
 }
 
@@ -103,20 +103,23 @@ public struct JobQueue: Sendable {
         let threshold = errorThreshold
         return try await store.write { db in
             var summary = JobFinalization()
-            for result in results where try Self.apply(result, now: now, errorThreshold: threshold, in: db) {
+            for result in results {
+                guard let statusChanged = try Self.apply(result, now: now, errorThreshold: threshold, in: db) else { continue }
                 summary.applied += 1
-                summary.touchedIntegrations.insert(result.job.integrationID)
+                if statusChanged { summary.touchedIntegrations.insert(result.job.integrationID) }
             }
             return summary
         }
     }
 
-    private static func apply(_ result: JobResult, now: String, errorThreshold: Int, in db: any SQLConnection) throws -> Bool {
+    /// Applies one result; nil when the job's lease was lost, else whether the integration's status changed.
+    private static func apply(_ result: JobResult, now: String, errorThreshold: Int, in db: any SQLConnection) throws -> Bool? {
         let job = result.job
         let jobID = SQLValue.text(idText(job.id)), integration = SQLValue.text(idText(job.integrationID))
         guard let held = try db.queryFirst(
             "SELECT counted_day, counted_success FROM jobs WHERE id = ? AND status = 'leased' AND attempts = ?",
-            [jobID, .integer(Int64(job.attempt))]) else { return false }
+            [jobID, .integer(Int64(job.attempt))]) else { return nil }
+        var statusChanged = false
         let countedDay = held.optionalString("counted_day"), countedSuccess = held.optionalInt("counted_success") == 1
         let log = job.logID.map { SQLValue.text(idText($0)) } ?? .null
         let day = countedDay ?? String(job.receivedAt.prefix(10))
@@ -131,10 +134,11 @@ public struct JobQueue: Sendable {
             let delta = countedDay == nil ? AnalyticsDelta(total: 1, successful: 1, responseTimeMs: time, cost: cost)
                 : countedSuccess ? AnalyticsDelta(cost: cost) : AnalyticsDelta(successful: 1, failed: -1, cost: cost)
             try IntegrationAnalytics.add(delta, integrationID: job.integrationID, userID: job.userID, day: day, in: db)
-            try db.execute("""
-                UPDATE integrations SET consecutive_failures = 0,
-                    status = CASE WHEN status = 'error' THEN 'active' ELSE status END WHERE id = ?
-                """, [integration])
+            // Conditional updates: the integration row is rewritten only when something changes.
+            try db.execute("UPDATE integrations SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures != 0",
+                           [integration])
+            statusChanged = try db.execute("UPDATE integrations SET status = 'active' WHERE id = ? AND status = 'error'",
+                                           [integration]) > 0
         case .retry(_, let retryAt, let error):
             try db.execute("""
                 UPDATE jobs SET status = 'queued', lease_expires_at = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
@@ -153,17 +157,16 @@ public struct JobQueue: Sendable {
             if delta != AnalyticsDelta() {
                 try IntegrationAnalytics.add(delta, integrationID: job.integrationID, userID: job.userID, day: day, in: db)
             }
-            try db.execute("""
-                UPDATE integrations SET consecutive_failures = consecutive_failures + 1,
-                    status = CASE WHEN status = 'active' AND consecutive_failures + 1 >= ? THEN 'error' ELSE status END
-                WHERE id = ?
-                """, [.integer(Int64(errorThreshold)), integration])
+            try db.execute("UPDATE integrations SET consecutive_failures = consecutive_failures + 1 WHERE id = ?", [integration])
+            statusChanged = try db.execute("""
+                UPDATE integrations SET status = 'error' WHERE id = ? AND status = 'active' AND consecutive_failures >= ?
+                """, [integration, .integer(Int64(errorThreshold))]) > 0
         case .postpone(_, let until):
             try db.execute("""
                 UPDATE jobs SET status = 'queued', attempts = attempts - 1, lease_expires_at = NULL, next_attempt_at = ?,
                     updated_at = ? WHERE id = ?
                 """, [.text(until), .text(now), jobID])
         }
-        return true
+        return statusChanged
     }
 }

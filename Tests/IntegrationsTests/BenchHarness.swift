@@ -53,7 +53,8 @@ import Glibc
         http.maxConnections = 4096
         let server = HTTPServer(configuration: http, application: application, logger: logger.labeled("http"))
         try server.start()
-        feature.startWorkers()
+        // RENUM_HARNESS_NO_WORKERS=1 measures ingestion alone.
+        if Self.environment["RENUM_HARNESS_NO_WORKERS"] == nil { feature.startWorkers() }
         let token = JWTIssuer(JWTConfiguration(secret: secret)).mint(subject: UUID(), ttl: 86_400)
         try String(getpid()).write(toFile: directory + "/harness.pid", atomically: true, encoding: .utf8)
         try token.write(toFile: directory + "/harness.token", atomically: true, encoding: .utf8)
