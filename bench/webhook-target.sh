@@ -9,7 +9,8 @@ APP_SECRET=${APP_SECRET:-bench-app-secret}
 
 build_target() {
     if [[ $TARGET == renum ]]; then
-        [[ -x .build/release/renum ]] || swift build -c release --product renum
+        # renum refuses to start without its bundled plugin libraries: build every product.
+        [[ -x .build/release/renum && -f .build/release/libsa-http-generic.so ]] || swift build -c release
     else
         swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
     fi
