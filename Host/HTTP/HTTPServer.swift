@@ -61,9 +61,11 @@ public final class HTTPServer: Sendable {
             core.logger.warning("waiting for handlers still running at shutdown", ["handlers": String(core.running.load(ordering: .relaxed))])
         }
         // libmicrohttpd aborts when stopped with a connection still suspended, and a resume is
-        // only a request its threads act on later: wait until every suspended connection was
-        // picked up again (or completed), not just until the handlers returned.
-        while core.running.load(ordering: .acquiring) > 0 || core.suspended.load(ordering: .acquiring) > 0 {
+        // only a request its threads act on later. From here on no request may suspend (late
+        // ones get a 503 at once), and the daemon stops only once every suspended connection
+        // was picked up again or completed, not just once the handlers returned.
+        core.gate.withLock { $0.stopping = true }
+        while core.running.load(ordering: .acquiring) > 0 || core.gate.withLock({ $0.suspended }) > 0 {
             usleep(1_000)
         }
         daemon.stop()
@@ -79,8 +81,9 @@ final class ServerCore: Sendable {
     let inFlight = Atomic<Int>(0)
     /// Requests whose handler task is running (their connections are suspended).
     let running = Atomic<Int>(0)
-    /// Connections suspended and not yet picked up again by libmicrohttpd after their resume.
-    let suspended = Atomic<Int>(0)
+    /// Whether the daemon is about to stop, and the connections suspended and not yet picked
+    /// up again: one lock, so no request can suspend after shutdown decided to stop.
+    let gate = Mutex<(stopping: Bool, suspended: Int)>((false, 0))
     let draining = Atomic<Bool>(false)
 
     init(application: HTTPApplication, configuration: HTTPServerConfiguration, logger: Logger) {
@@ -121,7 +124,7 @@ final class ServerCore: Sendable {
             return MHD_Result.YES
         }
         if let response = context.takeResponse() {
-            context.markPickedUp(suspendedCount: suspended)
+            context.markPickedUp(in: gate)
             var response = response
             if draining.load(ordering: .relaxed) { response.headers.set("Connection", "close") }
             return connection.queue(response) ? MHD_Result.YES : MHD_Result.NO
@@ -134,13 +137,20 @@ final class ServerCore: Sendable {
 
     private func dispatch(_ context: RequestContext, _ connection: ConnectionHandle, rejecting: APIError?) {
         context.dispatched = true
+        guard context.markSuspended(in: gate) else {
+            // The daemon is stopping: answer at once instead of suspending (see shutdown).
+            var response = Response.error(.unavailable("The server is shutting down.", code: "SHUTTING_DOWN"))
+            SecurityHeadersMiddleware.apply(to: &response)
+            response.headers.set("Connection", "close")
+            _ = connection.queue(response)
+            return
+        }
         let request = Request(id: HTTPApplication.requestID(fromHeader: context.headers["X-Request-Id"]),
                               method: HTTPMethod(rawValue: context.method), path: context.path,
                               query: connection.queryArguments(), headers: context.headers, body: context.body,
                               remoteAddress: connection.clientAddress(), receivedAt: context.receivedAt)
         context.body = []
         running.add(1, ordering: .relaxed)
-        context.markSuspended(suspendedCount: suspended)
         connection.suspend()
         let application = self.application
         Task {
@@ -155,7 +165,7 @@ final class ServerCore: Sendable {
         guard let raw = state.pointee else { return }
         state.pointee = nil
         // A resumed connection whose client went away completes without being picked up.
-        Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue().markPickedUp(suspendedCount: suspended)
+        Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue().markPickedUp(in: gate)
         Unmanaged<RequestContext>.fromOpaque(raw).release()
         inFlight.subtract(1, ordering: .releasing)
     }
@@ -187,15 +197,21 @@ final class RequestContext: @unchecked Sendable {
     /// libmicrohttpd's thread serving this connection.
     private var isCountedSuspended = false
 
-    func markSuspended(suspendedCount: borrowing Atomic<Int>) {
-        isCountedSuspended = true
-        suspendedCount.add(1, ordering: .releasing)
+    /// Counts the connection as suspended unless the server is stopping (then returns false).
+    func markSuspended(in gate: borrowing Mutex<(stopping: Bool, suspended: Int)>) -> Bool {
+        let admitted = gate.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            state.suspended += 1
+            return true
+        }
+        isCountedSuspended = admitted
+        return admitted
     }
 
-    func markPickedUp(suspendedCount: borrowing Atomic<Int>) {
+    func markPickedUp(in gate: borrowing Mutex<(stopping: Bool, suspended: Int)>) {
         guard isCountedSuspended else { return }
         isCountedSuspended = false
-        suspendedCount.subtract(1, ordering: .releasing)
+        gate.withLock { $0.suspended -= 1 }
     }
 
     func setResponse(_ value: Response) { response.withLock { $0 = value } }

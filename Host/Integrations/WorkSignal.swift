@@ -7,7 +7,10 @@ import Synchronization
 final class WorkSignal: Sendable {
     private struct State {
         var pending = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var nextID = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Waits that ended by timeout before their waiter registered: it must not block.
+        var abandoned: Set<Int> = []
     }
 
     private let state = Mutex(State())
@@ -16,19 +19,24 @@ final class WorkSignal: Sendable {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             if state.waiters.isEmpty { state.pending = true; return [] }
             defer { state.waiters.removeAll() }
-            return state.waiters
+            return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
 
     /// Returns at the next ring, or after `seconds`, whichever comes first.
     func wait(upTo seconds: Double) async {
+        let id = state.withLock { state -> Int in
+            defer { state.nextID &+= 1 }
+            return state.nextID
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 await withCheckedContinuation { continuation in
                     let resumeNow = state.withLock { state -> Bool in
+                        if state.abandoned.remove(id) != nil { return true }
                         if state.pending { state.pending = false; return true }
-                        state.waiters.append(continuation)
+                        state.waiters[id] = continuation
                         return false
                     }
                     if resumeNow { continuation.resume() }
@@ -38,9 +46,17 @@ final class WorkSignal: Sendable {
                 try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
             }
             await group.next()
-            // The sleeper may have won: ring once more so the waiting child can finish.
             group.cancelAll()
-            self.ring()
+            // The sleeper may have won: release this wait's own waiter, and only it. (Ringing
+            // here woke every other idle worker, which then woke this one: a busy loop.)
+            let own = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                if let continuation = state.waiters.removeValue(forKey: id) { return continuation }
+                state.abandoned.insert(id)   // not registered yet, or already resumed by a ring
+                return nil
+            }
+            own?.resume()
         }
+        // A ring may have resumed the waiter before the timeout path marked it abandoned.
+        state.withLock { _ = $0.abandoned.remove(id) }
     }
 }
