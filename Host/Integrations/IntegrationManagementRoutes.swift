@@ -16,7 +16,7 @@ struct IntegrationManagementRoutes: Sendable {
             let pagination = try Pagination(request)
             let records = try repository.list(for: owner, limit: pagination.perPage, offset: pagination.offset)
             let total = try repository.count(for: owner)
-            return Response.json(Page(items: records.map(service.resource), total: total, pagination: pagination))
+            return Response.json(Page(items: records.map { service.resource($0) }, total: total, pagination: pagination))
         }
         router.post("/api/v1/integrations", auth: .user) { request in
             let owner = try request.requirePrincipal()

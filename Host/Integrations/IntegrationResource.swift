@@ -17,12 +17,12 @@ struct IntegrationResource: JSONEncodable {
     let updatedAt: String
     /// Names of the config fields kept in the vault; their values are never shown.
     let secretFields: [String]
-    /// Where the provider must send events; nil on the legacy routes.
-    var webhookURL: String?
+    /// Where the provider must send events.
+    let webhookURL: String
     /// The integration token: only in the answers to create and regenerate-token.
     var token: String?
 
-    init(_ record: IntegrationRecord, webhookURL: String? = nil, token: String? = nil) {
+    init(_ record: IntegrationRecord, webhookURL: String, token: String? = nil) {
         secretFields = record.secretFields
         self.webhookURL = webhookURL
         self.token = token
@@ -47,7 +47,7 @@ struct IntegrationResource: JSONEncodable {
             w.field("status", status)
             w.key("config"); w.raw(config)
             w.key("secret_fields"); w.array(secretFields) { $0.string($1) }
-            if let webhookURL { w.field("webhook_url", webhookURL) }
+            w.field("webhook_url", webhookURL)
             if let token { w.field("token", token) }
             w.field("rate_limit_per_minute", rateLimitPerMinute)
             w.field("last_used_at", lastUsedAt)   // null until first use, not absent

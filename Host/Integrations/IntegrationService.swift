@@ -25,7 +25,7 @@ struct IntegrationService: Sendable {
         new.sealedSecrets = try secrets.seal(parsed.secrets, userID: owner.userID, integrationID: new.id)
         new.secretFields = parsed.secrets.keys.sorted()
         let record = try await repository.create(new, for: owner)
-        return IntegrationResource(record, webhookURL: configuration.webhookURL(for: record.id.lowercasedString), token: token)
+        return resource(record, token: token)
     }
 
     /// Applies an update; a new config (or type) is validated with the stored secrets filling
@@ -44,7 +44,7 @@ struct IntegrationService: Sendable {
         }
         defer { cache.invalidate(id) }
         guard let record = try await repository.update(id, changes, for: owner) else { return nil }
-        return IntegrationResource(record, webhookURL: configuration.webhookURL(for: record.id.lowercasedString))
+        return resource(record)
     }
 
     /// Issues a new token; the old one stops working at once.
@@ -53,7 +53,7 @@ struct IntegrationService: Sendable {
         defer { cache.invalidate(id) }
         guard try await repository.replaceTokenHash(id, with: TokenGenerator.hash(token), for: owner),
               let record = try repository.find(id, for: owner) else { return nil }
-        return IntegrationResource(record, webhookURL: configuration.webhookURL(for: record.id.lowercasedString), token: token)
+        return resource(record, token: token)
     }
 
     func delete(_ id: UUID, owner: Principal) async throws -> Bool {
@@ -61,7 +61,8 @@ struct IntegrationService: Sendable {
         return try await repository.delete(id, for: owner)
     }
 
-    func resource(_ record: IntegrationRecord) -> IntegrationResource {
-        IntegrationResource(record, webhookURL: configuration.webhookURL(for: record.id.lowercasedString))
+    /// The integration as its owner sees it; `token` only in the answers that issue one.
+    func resource(_ record: IntegrationRecord, token: String? = nil) -> IntegrationResource {
+        IntegrationResource(record, webhookURL: configuration.webhookURL(for: record.id.lowercasedString), token: token)
     }
 }
