@@ -130,7 +130,7 @@ public final class RegistryService: Sendable {
     /// Stores an uploaded artifact for a draft after a throwaway process has checked it.
     func storeArtifact(agentID: String, version: String, bytes: [UInt8], by admin: Principal) async throws -> AgentVersionRecord {
         guard let record = try repository.find(agentID: agentID, version: version) else {
-            throw APIError.notFound("Agent \(agentID) has no version \(version).", code: "VERSION_NOT_FOUND")
+            throw Self.versionNotFound(agentID, version)
         }
         guard record.status == AgentStatus.draft.rawValue else {
             throw APIError.conflict("\(agentID) \(version) is \(record.status); artifacts can change only while a version is a draft.",
@@ -149,7 +149,7 @@ public final class RegistryService: Sendable {
         switch try await repository.recordArtifact(agentID: agentID, version: version, sha256: digest, path: path,
                                                    size: bytes.count, actor: admin.userID) {
         case .done(let updated, _): return updated
-        case .notFound: throw APIError.notFound("Agent \(agentID) has no version \(version).", code: "VERSION_NOT_FOUND")
+        case .notFound: throw Self.versionNotFound(agentID, version)
         case .illegal(let current):
             throw APIError.conflict("\(agentID) \(version) became \(current) meanwhile.", code: "VERSION_IMMUTABLE")
         }
@@ -159,7 +159,7 @@ public final class RegistryService: Sendable {
     func perform(_ action: LifecycleAction, agentID: String, version: String, canary: CanaryPolicy?,
                  by admin: Principal) async throws -> AgentVersionRecord {
         guard let record = try repository.find(agentID: agentID, version: version) else {
-            throw APIError.notFound("Agent \(agentID) has no version \(version).", code: "VERSION_NOT_FOUND")
+            throw Self.versionNotFound(agentID, version)
         }
         let current = AgentStatus(rawValue: record.status) ?? .draft
         guard action.allowedFrom.contains(current) else { throw Self.illegal(action, current: current) }
@@ -180,7 +180,7 @@ public final class RegistryService: Sendable {
             canary: action == .stage ? JSONText.encode((canary ?? .none).json) : nil, actor: admin.userID)
         switch outcome {
         case .notFound:
-            throw APIError.notFound("Agent \(agentID) has no version \(version).", code: "VERSION_NOT_FOUND")
+            throw Self.versionNotFound(agentID, version)
         case .illegal(let now):
             throw Self.illegal(action, current: AgentStatus(rawValue: now) ?? current)
         case .done(let updated, _):
@@ -282,6 +282,10 @@ public final class RegistryService: Sendable {
 
     static func agentNotFound(_ agentID: String) -> APIError {
         APIError.notFound("No agent \(agentID).", code: "AGENT_NOT_FOUND")
+    }
+
+    static func versionNotFound(_ agentID: String, _ version: String) -> APIError {
+        APIError.notFound("Agent \(agentID) has no version \(version).", code: "VERSION_NOT_FOUND")
     }
 
     static func illegal(_ action: LifecycleAction, current: AgentStatus) -> APIError {
