@@ -17,14 +17,13 @@ public struct AuthMiddleware: Middleware {
         self.authenticator = authenticator
     }
 
-    public func handle(_ request: Request, next: any Responder) async throws -> Response {
-        guard request.authRequirement != .none else { return try await next.respond(to: request) }
-        var request = request
+    public func prepare(_ request: inout Request) throws -> Response? {
+        guard request.authRequirement != .none else { return nil }
         let principal = try authenticator.authenticate(request)
         if request.authRequirement == .admin, !principal.isAdmin {
             throw APIError.forbidden("This route is for administrators.")
         }
         request.principal = principal
-        return try await next.respond(to: request)
+        return nil
     }
 }

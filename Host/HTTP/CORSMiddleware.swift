@@ -19,22 +19,26 @@ public struct CORSMiddleware: Middleware {
         self.maxAgeSeconds = maxAgeSeconds
     }
 
-    public func handle(_ request: Request, next: any Responder) async throws -> Response {
-        guard let origin = request.headers["Origin"], allowsAnyOrigin || allowedOrigins.contains(origin) else {
-            return try await next.respond(to: request)
-        }
-        if request.method == .options, request.headers["Access-Control-Request-Method"] != nil {
-            var preflight = Response(status: 204)
-            addOriginHeaders(origin, to: &preflight)
-            preflight.headers.set("Access-Control-Allow-Methods", Self.allowedMethods)
-            preflight.headers.set("Access-Control-Allow-Headers", Self.allowedHeaders)
-            preflight.headers.set("Access-Control-Max-Age", String(maxAgeSeconds))
-            return preflight
-        }
-        var response = try await next.respond(to: request)
+    public func prepare(_ request: inout Request) throws -> Response? {
+        guard let origin = allowedOrigin(of: request), request.method == .options,
+              request.headers["Access-Control-Request-Method"] != nil else { return nil }
+        var preflight = Response(status: 204)
+        addOriginHeaders(origin, to: &preflight)
+        preflight.headers.set("Access-Control-Allow-Methods", Self.allowedMethods)
+        preflight.headers.set("Access-Control-Allow-Headers", Self.allowedHeaders)
+        preflight.headers.set("Access-Control-Max-Age", String(maxAgeSeconds))
+        return preflight
+    }
+
+    public func finish(_ request: Request, _ response: inout Response) {
+        guard let origin = allowedOrigin(of: request) else { return }
         addOriginHeaders(origin, to: &response)
         response.headers.set("Access-Control-Expose-Headers", Self.exposedHeaders)
-        return response
+    }
+
+    private func allowedOrigin(of request: Request) -> String? {
+        guard let origin = request.headers["Origin"], allowsAnyOrigin || allowedOrigins.contains(origin) else { return nil }
+        return origin
     }
 
     private func addOriginHeaders(_ origin: String, to response: inout Response) {

@@ -19,14 +19,13 @@ public struct ErrorMiddleware: Middleware {
         self.describe = describe
     }
 
-    public func handle(_ request: Request, next: any Responder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch let apiError as APIError {
+    public func recover(from error: any Error, for request: Request) -> Response? {
+        switch error {
+        case let apiError as APIError:
             return Response.error(apiError)
-        } catch is CancellationError {
+        case is CancellationError:
             return Response.error(.unavailable("The request was cancelled."))
-        } catch {
+        default:
             if let mapped = map(error) { return Response.error(mapped) }
             logger.error("unhandled error", ["request_id": request.id, "route": request.route ?? "-", "error": describe(error)])
             return Response.error(.internal("The server failed to handle this request (request id \(request.id))."))

@@ -5,10 +5,12 @@ import Synchronization
 
 /// The HTTP server: libmicrohttpd's epoll threads in front of an `HTTPApplication`.
 ///
-/// libmicrohttpd reads a request on one of its threads; once the body is in, the
-/// connection is suspended and the request is answered by a Swift task, so a handler
-/// that awaits (a group commit, say) never blocks the thread serving other connections.
-/// The finished response is queued when libmicrohttpd calls back after `resume`.
+/// libmicrohttpd reads a request on one of its threads; once the body is in, the pipeline runs
+/// up to the route's handler there. An async handler runs in a Swift task; an inline one runs
+/// on the thread itself and replies now or later (after a group commit, say). An answer ready at
+/// once is queued at once; otherwise the connection is suspended, so nothing ever blocks the
+/// thread serving other connections, and the response is queued when libmicrohttpd calls back
+/// after `resume`.
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     private let core: ServerCore
@@ -79,10 +81,10 @@ final class ServerCore: Sendable {
     let configuration: HTTPServerConfiguration
     let logger: Logger
     let inFlight = Atomic<Int>(0)
-    /// Requests whose handler task is running (their connections are suspended).
+    /// Requests whose handler has not answered yet (their connections may be suspended).
     let running = Atomic<Int>(0)
-    /// Whether the daemon is about to stop, and the connections suspended and not yet picked
-    /// up again: one lock, so no request can suspend after shutdown decided to stop.
+    /// Whether the daemon is about to stop, and the connections suspended (or about to be) and
+    /// not yet picked up again: one lock, so no request can suspend after shutdown decided to stop.
     let gate = Mutex<(stopping: Bool, suspended: Int)>((false, 0))
     let draining = Atomic<Bool>(false)
 
@@ -98,12 +100,14 @@ final class ServerCore: Sendable {
         guard let existing = state.pointee else {
             // First call: headers are in, the body (if any) is not.
             let headers = connection.headers()
-            let limit = application.bodyLimit(method: method, path: url) ?? configuration.maxBodyBytes
-            let context = RequestContext(method: method, path: url, headers: headers, bodyLimit: limit)
+            let match = application.match(method: method, path: url)
+            var limit = configuration.maxBodyBytes
+            if case .found(let route, _) = match, let own = route.maxBodyBytes { limit = own }
+            let context = RequestContext(method: method, path: url, headers: headers, match: match, bodyLimit: limit)
             state.pointee = Unmanaged.passRetained(context).toOpaque()
             inFlight.add(1, ordering: .relaxed)
             if let length = headers["Content-Length"].flatMap({ Int($0) }), length > limit {
-                dispatch(context, connection, rejecting: .payloadTooLarge(limit: limit))
+                return dispatch(context, connection, rejecting: .payloadTooLarge(limit: limit))
             }
             return MHD_Result.YES
         }
@@ -123,42 +127,61 @@ final class ServerCore: Sendable {
             context.body.append(contentsOf: UnsafeRawBufferPointer(start: upload, count: size))
             return MHD_Result.YES
         }
-        if let response = context.takeResponse() {
-            context.markPickedUp(in: gate)
-            var response = response
-            if draining.load(ordering: .relaxed) { response.headers.set("Connection", "close") }
-            return connection.queue(response) ? MHD_Result.YES : MHD_Result.NO
+        if let outcome = context.takeOutcome() {
+            return send(outcome, for: context, on: connection)
         }
         if !context.dispatched {
-            dispatch(context, connection, rejecting: context.oversize ? .payloadTooLarge(limit: context.bodyLimit) : nil)
+            return dispatch(context, connection, rejecting: context.oversize ? .payloadTooLarge(limit: context.bodyLimit) : nil)
         }
         return MHD_Result.YES
     }
 
-    private func dispatch(_ context: RequestContext, _ connection: ConnectionHandle, rejecting: APIError?) {
+    /// Runs the pipeline up to the handler. An answer that is ready before the handler returns
+    /// is queued at once; otherwise the connection is suspended until the `Reply` comes.
+    private func dispatch(_ context: RequestContext, _ connection: ConnectionHandle, rejecting: APIError?) -> MHD_Result {
         context.dispatched = true
         guard context.markSuspended(in: gate) else {
-            // The daemon is stopping: answer at once instead of suspending (see shutdown).
+            // The daemon is stopping: answer at once instead of running anything (see shutdown).
             var response = Response.error(.unavailable("The server is shutting down.", code: "SHUTTING_DOWN"))
             SecurityHeadersMiddleware.apply(to: &response)
             response.headers.set("Connection", "close")
-            _ = connection.queue(response)
-            return
+            return connection.queue(response) ? MHD_Result.YES : MHD_Result.NO
         }
         let request = Request(id: HTTPApplication.requestID(fromHeader: context.headers["X-Request-Id"]),
                               method: HTTPMethod(rawValue: context.method), path: context.path,
                               query: connection.queryArguments(), headers: context.headers, body: context.body,
                               remoteAddress: connection.clientAddress(), receivedAt: context.receivedAt)
         context.body = []
+        let (exchange, step) = application.begin(request, match: context.match, rejecting: rejecting)
+        context.exchange = exchange
         running.add(1, ordering: .relaxed)
-        connection.suspend()
-        let application = self.application
-        Task {
-            let response = await application.respond(to: request, rejecting: rejecting)
-            context.setResponse(response)
-            connection.resume()
-            self.running.subtract(1, ordering: .releasing)
+        let reply = Reply { [self] outcome in
+            if context.deliver(outcome) { connection.resume() }
+            running.subtract(1, ordering: .releasing)
         }
+        switch step {
+        case .done(let outcome):
+            outcome.map(reply.send, failure: reply.fail)
+        case .run(.inline(let handler)):
+            do { try handler(exchange.request, reply) } catch { reply.fail(error) }
+        case .run(.async(let handler)):
+            let request = exchange.request
+            Task {
+                do { reply.send(try await handler(request)) } catch { reply.fail(error) }
+            }
+        }
+        guard let outcome = context.suspendUnlessAnswered(connection) else { return MHD_Result.YES }
+        return send(outcome, for: context, on: connection)
+    }
+
+    /// Finishes the pipeline on an outcome and queues the response.
+    private func send(_ outcome: Result<Response, any Error>, for context: RequestContext,
+                      on connection: ConnectionHandle) -> MHD_Result {
+        context.markPickedUp(in: gate)
+        guard let exchange = context.exchange else { return MHD_Result.NO }
+        var response = application.complete(exchange, outcome)
+        if draining.load(ordering: .relaxed) { response.headers.set("Connection", "close") }
+        return connection.queue(response) ? MHD_Result.YES : MHD_Result.NO
     }
 
     func completed(state: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
@@ -171,25 +194,38 @@ final class ServerCore: Sendable {
     }
 }
 
+extension Result {
+    fileprivate func map(_ success: (Success) -> Void, failure: (Failure) -> Void) {
+        switch self {
+        case .success(let value): success(value)
+        case .failure(let error): failure(error)
+        }
+    }
+}
+
 /// One request's state between libmicrohttpd's callbacks.
 final class RequestContext: @unchecked Sendable {
-    // Sendable by contract: every field but `response` is used only by the libmicrohttpd
-    // thread serving this connection; `response` crosses from the handler task under a mutex.
+    // Sendable by contract: every field but `answer` is used only by the libmicrohttpd thread
+    // serving this connection; `answer` crosses from the replying thread under a mutex.
     let method: String
     let path: String
     let headers: HTTPHeaders
+    let match: RouteMatch
     let bodyLimit: Int
     let receivedAt = Monotonic.now()
     var body: [UInt8] = []
     var oversize = false
     var discarded = 0
     var dispatched = false
-    private let response = Mutex<Response?>(nil)
+    var exchange: HTTPApplication.Exchange?
+    /// The handler's outcome once it replied, and whether the connection was suspended to wait for it.
+    private let answer = Mutex<(outcome: Result<Response, any Error>?, suspended: Bool)>((nil, false))
 
-    init(method: String, path: String, headers: HTTPHeaders, bodyLimit: Int) {
+    init(method: String, path: String, headers: HTTPHeaders, match: RouteMatch, bodyLimit: Int) {
         self.method = method
         self.path = path
         self.headers = headers
+        self.match = match
         self.bodyLimit = bodyLimit
     }
 
@@ -197,7 +233,7 @@ final class RequestContext: @unchecked Sendable {
     /// libmicrohttpd's thread serving this connection.
     private var isCountedSuspended = false
 
-    /// Counts the connection as suspended unless the server is stopping (then returns false).
+    /// Counts the connection as (about to be) suspended unless the server is stopping (then false).
     func markSuspended(in gate: borrowing Mutex<(stopping: Bool, suspended: Int)>) -> Bool {
         let admitted = gate.withLock { state -> Bool in
             guard !state.stopping else { return false }
@@ -214,12 +250,33 @@ final class RequestContext: @unchecked Sendable {
         gate.withLock { $0.suspended -= 1 }
     }
 
-    func setResponse(_ value: Response) { response.withLock { $0 = value } }
+    /// Stores the handler's outcome; true when the connection is suspended and must be resumed.
+    func deliver(_ outcome: Result<Response, any Error>) -> Bool {
+        answer.withLock { state in
+            state.outcome = outcome
+            return state.suspended
+        }
+    }
 
-    func takeResponse() -> Response? {
-        response.withLock { value in
-            defer { value = nil }
-            return value
+    /// The outcome if the handler already answered; otherwise suspends the connection (under the
+    /// lock, so a reply cannot try to resume it before it is suspended) and returns nil.
+    func suspendUnlessAnswered(_ connection: ConnectionHandle) -> Result<Response, any Error>? {
+        answer.withLock { state in
+            if let outcome = state.outcome {
+                state.outcome = nil
+                return outcome
+            }
+            state.suspended = true
+            connection.suspend()
+            return nil
+        }
+    }
+
+    /// The outcome delivered while suspended, once.
+    func takeOutcome() -> Result<Response, any Error>? {
+        answer.withLock { state in
+            defer { state.outcome = nil }
+            return state.outcome
         }
     }
 }

@@ -1,34 +1,25 @@
-/// Something that turns a request into a response; the end of a middleware chain is one.
-public protocol Responder: Sendable {
-    func respond(to request: Request) async throws -> Response
-}
-
-/// A step around the handler: may change the request, answer early, or change the response.
+/// A step around every route's handler: may change or answer the request before it, change the
+/// response after it, or turn an error from inside it into a response.
+///
+/// The hooks are synchronous so that one pipeline serves both kinds of handler: an async handler
+/// runs in a task, an inline one on the server's I/O thread (see `RouteHandler`). For a chain
+/// `[a, b, c]`, `prepare` runs a, b, c; after the handler, `finish` runs c, b, a. When `b.prepare`
+/// answers early, only `a.finish` runs on that answer. An error thrown by a `prepare` or by the
+/// handler unwinds outward to the nearest middleware outside it whose `recover` gives a response;
+/// the finishers outside that one then run on it.
 ///
 /// Implementations must be safe to call concurrently: one instance serves every request.
 public protocol Middleware: Sendable {
-    func handle(_ request: Request, next: any Responder) async throws -> Response
+    /// Before the handler. Returns a response to answer now (nothing inside runs), or nil to go on.
+    func prepare(_ request: inout Request) throws -> Response?
+    /// After the handler (or an inner early answer or recovered error), innermost first.
+    func finish(_ request: Request, _ response: inout Response)
+    /// A response for an error thrown inside this middleware, or nil to let it go further out.
+    func recover(from error: any Error, for request: Request) -> Response?
 }
 
-/// A responder made of a closure.
-public struct ClosureResponder: Responder {
-    let body: @Sendable (Request) async throws -> Response
-    public init(_ body: @escaping @Sendable (Request) async throws -> Response) { self.body = body }
-    public func respond(to request: Request) async throws -> Response { try await body(request) }
-}
-
-/// One middleware in front of the rest of the chain.
-struct MiddlewareResponder: Responder {
-    let middleware: any Middleware
-    let next: any Responder
-    func respond(to request: Request) async throws -> Response {
-        try await middleware.handle(request, next: next)
-    }
-}
-
-extension Array where Element == any Middleware {
-    /// The chain: the first middleware is outermost.
-    func chained(to endpoint: any Responder) -> any Responder {
-        reversed().reduce(endpoint) { next, middleware in MiddlewareResponder(middleware: middleware, next: next) }
-    }
+extension Middleware {
+    public func prepare(_ request: inout Request) throws -> Response? { nil }
+    public func finish(_ request: Request, _ response: inout Response) {}
+    public func recover(from error: any Error, for request: Request) -> Response? { nil }
 }

@@ -18,8 +18,7 @@ public struct RequestLogMiddleware: Middleware {
         metrics.declare(Self.requestDuration, help: "Time from request received to response ready, by method and route.", kind: .histogram)
     }
 
-    public func handle(_ request: Request, next: any Responder) async throws -> Response {
-        var response = try await next.respond(to: request)
+    public func finish(_ request: Request, _ response: inout Response) {
         response.headers.set("X-Request-Id", request.id)
         let seconds = Double(Monotonic.now() &- request.receivedAt) / 1e9
         let route = request.route ?? "unmatched"
@@ -34,7 +33,6 @@ public struct RequestLogMiddleware: Middleware {
                 "remote": request.remoteAddress,
             ])
         }
-        return response
     }
 
     /// `1.234` (milliseconds with three decimals), without `String(format:)`, which is slow on Linux.

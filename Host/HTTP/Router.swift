@@ -1,6 +1,19 @@
 /// A route handler: gets the request (with path parameters and principal set), returns a response.
 public typealias Handler = @Sendable (Request) async throws -> Response
 
+/// A handler that runs on the server's I/O thread and answers through `Reply`, now or later.
+/// It must never block: anything slow is handed off, and the reply sent when it is done.
+public typealias InlineHandler = @Sendable (Request, Reply) throws -> Void
+
+/// How a route is answered.
+public enum RouteHandler: Sendable {
+    /// In a Swift task: for handlers that await (reads, plugin calls, most routes).
+    case async(Handler)
+    /// On the I/O thread, without a task: for hot routes whose work is short and whose waits are
+    /// callbacks (webhook ingestion answers once the writer thread has committed).
+    case inline(InlineHandler)
+}
+
 /// One registered route.
 public struct Route: Sendable {
     public let method: HTTPMethod
@@ -9,7 +22,7 @@ public struct Route: Sendable {
     public let auth: AuthRequirement
     /// A body limit for this route instead of the server's (artifact uploads), or nil.
     public let maxBodyBytes: Int?
-    let handler: Handler
+    let handler: RouteHandler
 }
 
 /// What matching a path gave.
@@ -41,6 +54,17 @@ public final class Router: @unchecked Sendable {
     /// Registers a handler. Registering the same method and pattern twice is a wiring bug and traps.
     public func add(_ method: HTTPMethod, _ pattern: String, auth: AuthRequirement, maxBodyBytes: Int? = nil,
                     _ handler: @escaping Handler) {
+        add(method, pattern, auth: auth, maxBodyBytes: maxBodyBytes, handler: .async(handler))
+    }
+
+    /// Registers an inline handler (see `RouteHandler.inline`).
+    public func add(_ method: HTTPMethod, _ pattern: String, auth: AuthRequirement, maxBodyBytes: Int? = nil,
+                    inline handler: @escaping InlineHandler) {
+        add(method, pattern, auth: auth, maxBodyBytes: maxBodyBytes, handler: .inline(handler))
+    }
+
+    private func add(_ method: HTTPMethod, _ pattern: String, auth: AuthRequirement, maxBodyBytes: Int?,
+                     handler: RouteHandler) {
         var node = root
         for segment in Self.segments(pattern) {
             if segment.hasPrefix("{") && segment.hasSuffix("}") {

@@ -15,10 +15,8 @@ public struct SecurityHeadersMiddleware: Middleware {
 
     public init() {}
 
-    public func handle(_ request: Request, next: any Responder) async throws -> Response {
-        var response = try await next.respond(to: request)
+    public func finish(_ request: Request, _ response: inout Response) {
         Self.apply(to: &response)
-        return response
     }
 
     static func apply(to response: inout Response) {
