@@ -24,7 +24,9 @@ struct WebhookIngestor: Sendable {
     static let deliveriesMetric = "renum_webhook_deliveries_total"
     private static let masker = PIIMasker()
 
-    func receive(_ request: Request, platform: String?) async throws -> Response {
+    /// Runs on the server's I/O thread (an inline route): everything up to the write is short and
+    /// synchronous, and `reply` is answered from the writer's thread once the rows are committed.
+    func receive(_ request: Request, platform: String?, reply: Reply) throws {
         let integration = try lookup(request)
         if let platform, platform != integration.type.rawValue {
             throw APIError.notFound("This integration does not take \(platform) deliveries.")
@@ -42,22 +44,25 @@ struct WebhookIngestor: Sendable {
         let verdict = integration.verification.map { verifier.verify(inbound, config: $0, now: Date()) }
             ?? .rejected(reason: .misconfigured)
         if case .rejected(let reason) = verdict {
-            await refuse(request, integration, headers, status: 401, outcome: "rejected", message: reason.message)
-            throw APIError(status: 401, code: "WEBHOOK_VERIFICATION_FAILED", message: reason.message,
-                           details: ["reason": .string(reason.code)])
+            refuse(request, integration, headers, status: 401, outcome: "rejected", message: reason.message, reply: reply,
+                   APIError(status: 401, code: "WEBHOOK_VERIFICATION_FAILED", message: reason.message,
+                            details: ["reason": .string(reason.code)]))
+            return
         }
         // One parse serves masking and the deduplication keys.
         guard let payload = BodyJSON.parse(request.body) else {
             let message = NormalizationError.malformedJSON.message
-            await refuse(request, integration, headers, status: 400, outcome: "invalid", message: message)
-            throw APIError.badRequest("The delivery cannot be processed: \(message).", code: "INVALID_WEBHOOK")
+            refuse(request, integration, headers, status: 400, outcome: "invalid", message: message, reply: reply,
+                   APIError.badRequest("The delivery cannot be processed: \(message).", code: "INVALID_WEBHOOK"))
+            return
         }
         let providerIDs: [String]
         switch DeliveryKeys.providerIDs(platform: integration.platform, payload: payload, headers: headers) {
         case .success(let ids): providerIDs = ids
         case .failure(let error):
-            await refuse(request, integration, headers, status: 400, outcome: "invalid", message: error.message)
-            throw APIError.badRequest("The delivery cannot be processed: \(error.message).", code: "INVALID_WEBHOOK")
+            refuse(request, integration, headers, status: 400, outcome: "invalid", message: error.message, reply: reply,
+                   APIError.badRequest("The delivery cannot be processed: \(error.message).", code: "INVALID_WEBHOOK"))
+            return
         }
         var keys = providerIDs.map { "provider:" + $0 }
         if let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 { keys.append("key:" + key) }
@@ -67,18 +72,24 @@ struct WebhookIngestor: Sendable {
             sealedBody: try secrets.sealBody(request.body, userID: integration.userID, integrationID: integration.id),
             providerIDs: providerIDs, idempotencyKeys: keys, webhookID: headers["webhook-id"],
             maxAttempts: configuration.maxAttempts, receivedAt: Timestamp.now())
-        var response: Response
-        switch try await logs.ingest(delivery) {
-        case .accepted:
-            count("accepted")
-            wake.ring()
-            response = Self.json(status: 202) { $0.field("request_id", request.id) }
-        case .duplicate(let first):
-            count("duplicate")
-            response = Self.json(status: 200) { $0.field("duplicate", true); $0.field("request_id", first) }
+        let rateHeaders = decision.headers
+        logs.ingest(delivery) { [self] outcome in
+            var response: Response
+            switch outcome {
+            case .success(.accepted):
+                count("accepted")
+                wake.ring()
+                response = Self.json(status: 202) { $0.field("request_id", request.id) }
+            case .success(.duplicate(let first)):
+                count("duplicate")
+                response = Self.json(status: 200) { $0.field("duplicate", true); $0.field("request_id", first) }
+            case .failure(let error):
+                reply.fail(error)
+                return
+            }
+            for header in rateHeaders { response.headers.set(header.name, header.value) }
+            reply.send(response)
         }
-        for header in decision.headers { response.headers.set(header.name, header.value) }
-        return response
     }
 
     /// WhatsApp's subscription handshake: the challenge as plain text, or 403.
@@ -105,9 +116,10 @@ struct WebhookIngestor: Sendable {
         return integration
     }
 
-    /// Logs and counts a refused delivery. A failure to log does not change the answer (still a refusal).
+    /// Logs and counts a refused delivery, then answers with `answer`. A failure to log does not
+    /// change the answer (still a refusal).
     private func refuse(_ request: Request, _ integration: WebhookIntegration, _ headers: WebhookHeaders,
-                        status: Int, outcome: String, message: String) async {
+                        status: Int, outcome: String, message: String, reply: Reply, _ answer: APIError) {
         count(outcome)
         logger.info("webhook refused", ["integration_id": integration.id.lowercasedString, "request_id": request.id,
                                         "outcome": outcome, "reason": message])
@@ -116,11 +128,13 @@ struct WebhookIngestor: Sendable {
             requestID: request.id, integrationID: integration.id, userID: integration.userID, method: request.method.rawValue,
             headersJSON: Self.masker.maskedHeadersJSON(headers), payloadJSON: Self.masker.maskedPayloadJSON(request.body),
             statusCode: status, outcome: outcome, errorMessage: message, responseTimeMs: elapsed, receivedAt: Timestamp.now())
-        do {
-            try await logs.refuse(refused)
-        } catch {
-            logger.error("cannot log a refused webhook", ["integration_id": integration.id.lowercasedString,
-                                                          "error": String(describing: type(of: error))])
+        let logger = self.logger
+        logs.refuse(refused) { logged in
+            if case .failure(let error) = logged {
+                logger.error("cannot log a refused webhook", ["integration_id": integration.id.lowercasedString,
+                                                              "error": String(describing: type(of: error))])
+            }
+            reply.fail(answer)
         }
     }
 

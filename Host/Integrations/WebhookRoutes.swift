@@ -7,12 +7,13 @@ struct WebhookRoutes: Sendable {
 
     func register(on router: Router) {
         let ingestor = self.ingestor
-        router.post("/api/v1/webhook/{integration_id}", auth: .none) { request in
-            try await ingestor.receive(request, platform: nil)
-        }
-        router.post("/api/v1/webhook/{integration_id}/{platform}", auth: .none) { request in
-            try await ingestor.receive(request, platform: try request.parameter("platform"))
-        }
+        // Inline: the hot path never hops to a task; the reply comes from the writer's commit.
+        router.add(.post, "/api/v1/webhook/{integration_id}", auth: .none, inline: { request, reply in
+            try ingestor.receive(request, platform: nil, reply: reply)
+        })
+        router.add(.post, "/api/v1/webhook/{integration_id}/{platform}", auth: .none, inline: { request, reply in
+            try ingestor.receive(request, platform: try request.parameter("platform"), reply: reply)
+        })
         router.get("/api/v1/webhook/{integration_id}", auth: .none) { request in
             try ingestor.handshake(request)
         }

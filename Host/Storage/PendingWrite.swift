@@ -11,16 +11,16 @@ protocol PendingWrite: AnyObject, Sendable {
     func complete(batchFailure: (any Error)?)
 }
 
-/// A `PendingWrite` returning `T` to a checked continuation.
+/// A `PendingWrite` that hands its outcome (a `T` or an error) to a completion, once.
 final class TypedWrite<T: Sendable>: PendingWrite, @unchecked Sendable {
     private let body: @Sendable (any SQLConnection) throws -> T
-    private let continuation: CheckedContinuation<T, any Error>
+    private let completion: @Sendable (Result<T, any Error>) -> Void
     private var outcome: Result<T, any Error>?
 
     init(_ body: @escaping @Sendable (any SQLConnection) throws -> T,
-         continuation: CheckedContinuation<T, any Error>) {
+         completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         self.body = body
-        self.continuation = continuation
+        self.completion = completion
     }
 
     func run(on connection: any SQLConnection) -> Bool {
@@ -40,15 +40,11 @@ final class TypedWrite<T: Sendable>: PendingWrite, @unchecked Sendable {
     func complete(batchFailure: (any Error)?) {
         switch outcome {
         case .failure(let error)?:
-            continuation.resume(throwing: error)
+            completion(.failure(error))
         case .success(let value)?:
-            if let batchFailure {
-                continuation.resume(throwing: batchFailure)
-            } else {
-                continuation.resume(returning: value)
-            }
+            completion(batchFailure.map { .failure($0) } ?? .success(value))
         case nil:
-            continuation.resume(throwing: batchFailure ?? StorageError(.other, "write never ran"))
+            completion(.failure(batchFailure ?? StorageError(.other, "write never ran")))
         }
     }
 }

@@ -56,10 +56,14 @@ public final class SQLiteStore: Store {
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let write = TypedWrite(body, continuation: continuation)
-            if !writer.enqueue(write) {
-                continuation.resume(throwing: StorageError.closed)
-            }
+            write(body) { continuation.resume(with: $0) }
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T,
+                                   completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        if !writer.enqueue(TypedWrite(body, completion: completion)) {
+            completion(.failure(StorageError.closed))
         }
     }
 

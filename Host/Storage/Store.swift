@@ -34,6 +34,11 @@ public protocol Store: Sendable {
     /// Runs `body` on the writer inside a savepoint and returns once its transaction has committed.
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// `write` for callers that must not wait (an inline HTTP handler): `completion` runs once,
+    /// after the commit or the failure, on the writer's thread, so it must be quick and must not
+    /// use the store itself.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T,
+                            completion: @escaping @Sendable (Result<T, any Error>) -> Void)
     /// Readiness: runs a trivial query on a reader.
     func ping() throws
     /// Finishes queued writes, commits, and closes every connection; later calls throw `.closed`.

@@ -24,7 +24,7 @@ public struct AcceptedDelivery: Sendable {
     /// UTC ISO-8601.
     public var receivedAt: String
 
-    public init(logID: UUID = UUID(), jobID: UUID = UUID(), requestID: String, integrationID: UUID, userID: UUID,
+    public init(logID: UUID = .timeOrdered(), jobID: UUID = .timeOrdered(), requestID: String, integrationID: UUID, userID: UUID,
                 method: String, headersJSON: String, payloadJSON: String, sealedBody: [UInt8], providerIDs: [String],
                 idempotencyKeys: [String], webhookID: String?, maxAttempts: Int, receivedAt: String) {
         self.logID = logID
@@ -101,23 +101,38 @@ public struct WebhookLogRepository: Sendable {
     /// already there rolls this write's savepoint back, so a duplicate leaves no trace, and two
     /// concurrent deliveries of one event cannot both be accepted.
     public func ingest(_ delivery: AcceptedDelivery) async throws -> IngestOutcome {
-        do {
-            try await store.write { db in try Self.insert(delivery, in: db) }
-            return .accepted
-        } catch let duplicate as DuplicateDelivery {
-            return .duplicate(requestID: duplicate.requestID)
-        }
+        try await withCheckedThrowingContinuation { waiter in ingest(delivery) { waiter.resume(with: $0) } }
+    }
+
+    /// `ingest` for a caller that must not wait: `completion` runs on the writer's thread after the commit.
+    public func ingest(_ delivery: AcceptedDelivery,
+                       completion: @escaping @Sendable (Result<IngestOutcome, any Error>) -> Void) {
+        store.write({ db in try Self.insert(delivery, in: db) }, completion: { outcome in
+            switch outcome {
+            case .success:
+                completion(.success(.accepted))
+            case .failure(let duplicate as DuplicateDelivery):
+                completion(.success(.duplicate(requestID: duplicate.requestID)))
+            case .failure(let error):
+                completion(.failure(error))
+            }
+        })
     }
 
     /// Logs a refused delivery and counts it (total and failed) in the day's analytics, together.
     public func refuse(_ delivery: RefusedDelivery) async throws {
-        try await store.write { db in
+        try await withCheckedThrowingContinuation { waiter in refuse(delivery) { waiter.resume(with: $0) } }
+    }
+
+    /// `refuse` for a caller that must not wait: `completion` runs on the writer's thread after the commit.
+    public func refuse(_ delivery: RefusedDelivery, completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        store.write({ db in
             try db.execute("""
                 INSERT INTO webhook_logs (id, integration_id, user_id, request_id, method, headers, payload,
                     status_code, outcome, error_message, response_time_ms, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [
-                    .text(UUID().lowercasedString), .text(idText(delivery.integrationID)), .text(idText(delivery.userID)),
+                    .text(UUID.timeOrdered().lowercasedString), .text(idText(delivery.integrationID)), .text(idText(delivery.userID)),
                     .text(delivery.requestID), .text(delivery.method), .text(delivery.headersJSON),
                     .text(delivery.payloadJSON), .integer(Int64(delivery.statusCode)), .text(delivery.outcome),
                     .text(delivery.errorMessage), .integer(Int64(delivery.responseTimeMs)), .text(delivery.receivedAt),
@@ -125,7 +140,7 @@ public struct WebhookLogRepository: Sendable {
             try IntegrationAnalytics.add(AnalyticsDelta(total: 1, failed: 1, responseTimeMs: delivery.responseTimeMs),
                                          integrationID: delivery.integrationID, userID: delivery.userID,
                                          day: String(delivery.receivedAt.prefix(10)), in: db)
-        }
+        }, completion: completion)
     }
 
     /// Deletes idempotency keys older than `cutoff` (UTC ISO-8601); returns how many.
