@@ -43,7 +43,7 @@ final class InvocationRecorder: InvocationObserver {
         guard record.version != nil else { return }   // refused before any version: nothing ran, nothing to bill
         let store = self.store, logger = self.logger
         let row: [SQLValue] = [
-            .text(UUID().lowercasedString), .optional(record.userID?.lowercasedString), .text(record.agentID), .text(version),
+            .text(UUID.timeOrdered().lowercasedString), .optional(record.userID?.lowercasedString), .text(record.agentID), .text(version),
             .text(record.capability), .optional(record.requestID), .text(record.outcomeCode),
             .integer(Int64(clamping: m.wallNanoseconds)), .integer(Int64(clamping: m.cpuNanoseconds)),
             .integer(Int64(m.egressRequests)), .integer(Int64(m.egressBytesOut)), .integer(Int64(m.egressBytesIn)),

@@ -42,7 +42,7 @@ public struct AuditLog: Sendable {
             INSERT INTO audit_log (id, actor_id, action, target_type, target_id, details, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [
-                .text(idText(UUID())), .optional(entry.actorID.map(idText)), .text(entry.action),
+                .text(idText(UUID.timeOrdered())), .optional(entry.actorID.map(idText)), .text(entry.action),
                 .text(entry.targetType), .text(entry.targetID), .text(entry.details), .text(Timestamp.now()),
             ])
     }

@@ -5,7 +5,7 @@
 /// AUTOINCREMENT or other SQLite-only syntax (the PostgreSQL backend maps BLOB to BYTEA).
 public enum Schema {
     /// Every migration, oldest first.
-    public static let migrations: [Migration] = [v1, v2, v3]
+    public static let migrations: [Migration] = [v1, v2, v3, v4]
 
     /// The product's seed tables.
     static let v1 = Migration(version: 1, name: "initial schema", sql: [
