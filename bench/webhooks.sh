@@ -17,7 +17,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 # GCRA caps one integration at rate_limit_per_minute (at most 100000/min): spread the load.
 INTEGRATIONS=${INTEGRATIONS:-32}
-BODIES=${BODIES:-400000}
+# Unique bodies: more than the run can send, or the tail of the run measures duplicates (200s).
+BODIES=${BODIES:-800000}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 venv=bench/reference/.venv
@@ -48,6 +49,13 @@ run() { # label, file, url
 echo "webhook bench: target $TARGET, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $INTEGRATIONS integrations, $BODIES unique bodies, $(nproc) cores"
 printf '%-30s %12s %10s %10s %10s  %s\n' "receiver" "requests/s" "p50" "p90" "p99" "statuses"
 run "renum ingest" renum "http://127.0.0.1:$TARGET_PORT"
+if [[ $TARGET == renum ]]; then
+    # Group commit as the writer saw it: writes per COMMIT, SQL time and COMMIT (WAL write + fsync) time.
+    curl -fs "http://127.0.0.1:$TARGET_PORT/metrics" | awk '
+        /^renum_storage_write_batch_size_sum/ {bs=$2} /^renum_storage_write_batch_size_count/ {bc=$2}
+        /^renum_storage_batch_run_seconds_sum/ {rs=$2} /^renum_storage_commit_seconds_sum/ {cs=$2}
+        END { if (bc > 0) printf "  writer: %d commits, %.1f writes per commit, %.2f ms SQL + %.2f ms COMMIT per commit\n", bc, bs/bc, 1000*rs/bc, 1000*cs/bc }'
+fi
 python3 - "$work/data/renum.sqlite3" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)

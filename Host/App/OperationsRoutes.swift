@@ -12,18 +12,19 @@ struct OperationsRoutes: Sendable {
 
     func register(on router: Router) {
         let store = self.store, metrics = self.metrics, draining = self.draining
-        router.get("/healthz", auth: .none) { _ in
-            Response.json(["status": "ok"] as JSONValue)
-        }
-        router.get("/readyz", auth: .none) { _ in
+        // Inline: probes are answered on the I/O thread, never queued behind tasks.
+        router.add(.get, "/healthz", auth: .none, inline: { _, reply in
+            reply.send(Response.json(["status": "ok"] as JSONValue))
+        })
+        router.add(.get, "/readyz", auth: .none, inline: { _, reply in
             if draining() { throw APIError.unavailable("The server is shutting down.", code: "NOT_READY") }
             do {
                 try store.ping()
             } catch {
                 throw APIError.unavailable("Storage is not reachable.", code: "NOT_READY")
             }
-            return Response.json(["status": "ready", "storage": "ok"] as JSONValue)
-        }
+            reply.send(Response.json(["status": "ready", "storage": "ok"] as JSONValue))
+        })
         router.get("/metrics", auth: .none) { _ in
             Response.text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }

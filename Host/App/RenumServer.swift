@@ -35,6 +35,8 @@ public final class RenumServer: Sendable {
 
     static let batchSizeMetric = "renum_storage_write_batch_size"
     static let commitsMetric = "renum_storage_commits_total"
+    static let batchRunMetric = "renum_storage_batch_run_seconds"
+    static let commitTimeMetric = "renum_storage_commit_seconds"
 
     public init(configuration: ServerConfiguration, logSink: any LogSink = JSONLineSink()) throws {
         self.configuration = configuration
@@ -46,10 +48,17 @@ public final class RenumServer: Sendable {
         metrics.declare(Self.batchSizeMetric, help: "Writes committed together by the SQLite writer (group commit).",
                         kind: .histogram, buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
         metrics.declare(Self.commitsMetric, help: "Transactions committed by the SQLite writer.", kind: .counter)
+        let seconds: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25]
+        metrics.declare(Self.batchRunMetric, help: "Time the SQLite writer spent running one batch's writes, before COMMIT.",
+                        kind: .histogram, buckets: seconds)
+        metrics.declare(Self.commitTimeMetric, help: "Time one COMMIT took (WAL write and, with synchronous FULL, fsync).",
+                        kind: .histogram, buckets: seconds)
         var storeConfig = SQLiteConfiguration(path: configuration.databasePath)
         storeConfig.synchronous = configuration.sqliteSynchronous
-        storeConfig.onBatchCommitted = { writes in
-            metrics.observe(Self.batchSizeMetric, [], Double(writes))
+        storeConfig.onBatchCommitted = { batch in
+            metrics.observe(Self.batchSizeMetric, [], Double(batch.writes))
+            metrics.observe(Self.batchRunMetric, [], batch.runSeconds)
+            metrics.observe(Self.commitTimeMetric, [], batch.commitSeconds)
             metrics.increment(Self.commitsMetric)
         }
         store = try SQLiteStore(storeConfig)

@@ -18,8 +18,8 @@ public struct SQLiteConfiguration: Sendable {
     public var synchronous: Synchronous = .full
     /// How long a connection waits for a lock before failing with `.busy`.
     public var busyTimeoutMilliseconds: Int = 5000
-    /// Metrics hook, called on the writer thread after each commit with the number of writes it held.
-    public var onBatchCommitted: (@Sendable (_ writes: Int) -> Void)? = nil
+    /// Metrics hook, called on the writer thread after each commit.
+    public var onBatchCommitted: (@Sendable (CommittedBatch) -> Void)? = nil
 
     /// A configuration with defaults for the database at `path`.
     public init(path: String) {

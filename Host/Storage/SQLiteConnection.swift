@@ -6,7 +6,7 @@ import Foundation
 /// thread at a time, which is why it is `@unchecked Sendable`.
 final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     /// What the connection is for: readers refuse writes.
-    enum Role { case reader, writer }
+    enum Role { case reader, writer, checkpointer }
 
     private var db: SQLite3.Handle?
     private var cache: [String: SQLiteStatement] = [:]
@@ -24,6 +24,11 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             // 64 MiB of page cache (the default is 2 MB): index pages the writer touches on every
             // commit stay in memory instead of being read back through the kernel.
             try SQLite3.exec(db, "PRAGMA cache_size = -65536")
+            // The checkpointer thread copies the WAL back (see Checkpointer); this is the writer's
+            // own safety net, at 64 MiB of WAL, for when that thread cannot keep up.
+            try SQLite3.exec(db, "PRAGMA wal_autocheckpoint = 16384")
+            // A WAL that grew under load is cut back to this size once it is reset.
+            try SQLite3.exec(db, "PRAGMA journal_size_limit = 67108864")
         }
         try SQLite3.exec(db, "PRAGMA foreign_keys = ON")
         try SQLite3.exec(db, "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")

@@ -5,6 +5,7 @@ import Foundation
 public final class SQLiteStore: Store {
     private let readers: ReaderPool
     private let writer: WriterQueue
+    private let checkpointer: Checkpointer
 
     /// Opens (creating when missing) the database, applies pending migrations on the writer
     /// connection, then opens the readers and starts the writer thread.
@@ -28,13 +29,21 @@ public final class SQLiteStore: Store {
                 busyTimeoutMilliseconds: config.busyTimeoutMilliseconds))
         }
         readers = ReaderPool(readerConnections)
-        writer = WriterQueue(connection: writerConnection, maxBatch: config.maxBatch,
-                             onBatchCommitted: config.onBatchCommitted)
+        let checkpointer = Checkpointer(connection: try SQLiteConnection(
+            path: config.path, role: .checkpointer, synchronous: config.synchronous,
+            busyTimeoutMilliseconds: config.busyTimeoutMilliseconds))
+        self.checkpointer = checkpointer
+        let onBatchCommitted = config.onBatchCommitted
+        writer = WriterQueue(connection: writerConnection, maxBatch: config.maxBatch) { batch in
+            checkpointer.committed()
+            onBatchCommitted?(batch)
+        }
     }
 
     deinit {
         // Lets the writer thread drain and exit when the store is dropped without close().
         writer.shutdown()
+        checkpointer.stop(wait: false)
         readers.close()
     }
 
@@ -75,6 +84,7 @@ public final class SQLiteStore: Store {
 
     public func close() async {
         await writer.close()
+        checkpointer.stop(wait: true)
         readers.close()
     }
 }

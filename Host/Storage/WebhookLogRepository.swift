@@ -89,6 +89,7 @@ public enum IngestOutcome: Sendable, Equatable {
 /// The write side of `webhook_logs`: accepted deliveries with their job, refused ones with their count.
 public struct WebhookLogRepository: Sendable {
     let store: any Store
+    private let lastUsed = LastUsedStamps()
 
     /// A repository over `store`.
     public init(store: any Store) {
@@ -107,7 +108,8 @@ public struct WebhookLogRepository: Sendable {
     /// `ingest` for a caller that must not wait: `completion` runs on the writer's thread after the commit.
     public func ingest(_ delivery: AcceptedDelivery,
                        completion: @escaping @Sendable (Result<IngestOutcome, any Error>) -> Void) {
-        store.write({ db in try Self.insert(delivery, in: db) }, completion: { outcome in
+        let lastUsed = self.lastUsed
+        store.write({ db in try Self.insert(delivery, in: db, lastUsed: lastUsed) }, completion: { outcome in
             switch outcome {
             case .success:
                 completion(.success(.accepted))
@@ -151,7 +153,7 @@ public struct WebhookLogRepository: Sendable {
         }
     }
 
-    private static func insert(_ d: AcceptedDelivery, in db: any SQLConnection) throws {
+    private static func insert(_ d: AcceptedDelivery, in db: any SQLConnection, lastUsed: LastUsedStamps) throws {
         let integration = SQLValue.text(idText(d.integrationID))
         for key in d.idempotencyKeys {
             let inserted = try db.execute("""
@@ -184,7 +186,9 @@ public struct WebhookLogRepository: Sendable {
                 .text(idText(d.jobID)), integration, user, logID, .text(d.requestID),
                 .integer(Int64(max(1, d.maxAttempts))), .text(d.receivedAt), .text(d.receivedAt), .text(d.receivedAt),
             ])
-        try db.execute("UPDATE integrations SET last_used_at = ? WHERE id = ?", [.text(d.receivedAt), integration])
+        if lastUsed.due(d.integrationID) {
+            try db.execute("UPDATE integrations SET last_used_at = ? WHERE id = ?", [.text(d.receivedAt), integration])
+        }
     }
 }
 

@@ -9,7 +9,7 @@ import Foundation
 final class WriterQueue: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let maxBatch: Int
-    private let onBatchCommitted: (@Sendable (Int) -> Void)?
+    private let onBatchCommitted: @Sendable (CommittedBatch) -> Void
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var pending: [any PendingWrite] = []
@@ -17,7 +17,7 @@ final class WriterQueue: @unchecked Sendable {
     private var finished = false
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(connection: SQLiteConnection, maxBatch: Int, onBatchCommitted: (@Sendable (Int) -> Void)?) {
+    init(connection: SQLiteConnection, maxBatch: Int, onBatchCommitted: @escaping @Sendable (CommittedBatch) -> Void) {
         self.connection = connection
         self.maxBatch = max(1, maxBatch)
         self.onBatchCommitted = onBatchCommitted
@@ -97,6 +97,7 @@ final class WriterQueue: @unchecked Sendable {
     }
 
     private func commit(_ batch: [any PendingWrite]) {
+        let began = Self.now()
         do {
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
@@ -113,6 +114,7 @@ final class WriterQueue: @unchecked Sendable {
             }
         }
         var failure: (any Error)? = broken
+        let committing = Self.now()
         if broken == nil {
             do {
                 try connection.execute("COMMIT")
@@ -125,8 +127,17 @@ final class WriterQueue: @unchecked Sendable {
         }
         // Writes after a break never ran: they go into the next transaction.
         requeue(batch[ran...])
-        if failure == nil { onBatchCommitted?(ran) }
+        if failure == nil {
+            onBatchCommitted(CommittedBatch(writes: ran, runSeconds: Double(committing - began) / 1e9,
+                                             commitSeconds: Double(Self.now() - committing) / 1e9))
+        }
         for write in batch[..<ran] { write.complete(batchFailure: failure) }
+    }
+
+    private static func now() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     /// Runs one write in its savepoint; returns an error only when the whole transaction is lost.

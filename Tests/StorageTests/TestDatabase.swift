@@ -22,7 +22,9 @@ func openStore(_ path: String, readers: Int = 4, maxBatch: Int = 256,
     var config = SQLiteConfiguration(path: path)
     config.readerCount = readers
     config.maxBatch = maxBatch
-    config.onBatchCommitted = onBatch
+    if let onBatch {
+        config.onBatchCommitted = { (batch: CommittedBatch) in onBatch(batch.writes) }
+    }
     return try SQLiteStore(config, migrations: Schema.migrations + [scratchMigration])
 }
 
