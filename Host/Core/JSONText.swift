@@ -2,12 +2,12 @@ import Foundation
 
 /// JSON text for storage columns and back.
 public enum JSONText {
-    /// Compact JSON with sorted keys. Encoding a `JSONValue` cannot fail (it holds only JSON).
+    /// Compact JSON with sorted keys, written by `JSONWriter` (Foundation's encoder costs
+    /// microseconds per call, and this runs in the storage writer's serial path).
     public static func encode(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        var writer = JSONWriter()
+        writer.value(value)
+        return writer.text
     }
 
     /// Parses stored JSON text; nil when it is not JSON.

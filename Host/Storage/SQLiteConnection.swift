@@ -24,6 +24,11 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             // 64 MiB of page cache (the default is 2 MB): index pages the writer touches on every
             // commit stay in memory instead of being read back through the kernel.
             try SQLite3.exec(db, "PRAGMA cache_size = -65536")
+            // Each write runs in a savepoint, and SQLite keeps the pages a savepoint changed in a
+            // sub-journal so that ROLLBACK TO can restore them. On disk (the default) that was
+            // two write syscalls per page, about 100 KB written per webhook delivery; the
+            // sub-journal lives only until the batch commits, so memory is the right place.
+            try SQLite3.exec(db, "PRAGMA temp_store = MEMORY")
             // The checkpointer thread copies the WAL back (see Checkpointer); this is the writer's
             // own safety net, at 64 MiB of WAL, for when that thread cannot keep up.
             try SQLite3.exec(db, "PRAGMA wal_autocheckpoint = 16384")
