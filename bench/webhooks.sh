@@ -4,6 +4,8 @@
 # body, mask, seal, dedupe, log row + job row committed (group commit, synchronous FULL) before
 # 202 — then the same load against a minimal FastAPI + uvicorn + SQLite receiver doing the same
 # essential work (bench/reference/receiver.py), and the ratio. Job workers run during the load.
+# Last, bench/sqlite_ceiling.py commits the same rows with SQLite alone (no HTTP, no workers) on a
+# copy of the database: the ceiling the storage step puts on any receiver here, and the ratio.
 #
 #   TARGET=renum|harness DURATION=10s CONNECTIONS=64 THREADS=2 INTEGRATIONS=32 ./bench/webhooks.sh
 #
@@ -65,6 +67,8 @@ print("  renum rows: webhook_logs=%d jobs=%d (by status %s)" % (
 PY
 stop_target "$work/data"
 TARGET_PID=
+# The storage step alone, on a copy of the same database: what SQLite commits here with nothing else running.
+python3 bench/sqlite_ceiling.py --db "$work/data/renum.sqlite3" --count "${CEILING_COUNT:-40000}" | tee "$work/ceiling.txt"
 
 ref_port=$(free_port)
 (cd bench/reference && APP_SECRET=$APP_SECRET DB="$work/reference.sqlite3" \
@@ -76,3 +80,5 @@ run "FastAPI+uvicorn+SQLite" reference "http://127.0.0.1:$ref_port"
 kill "$ref"; wait "$ref" 2>/dev/null || true; ref=
 awk -v r="$(cat "$work/renum.rps")" -v f="$(cat "$work/reference.rps")" \
     'BEGIN { printf "ratio renum / FastAPI reference: %.2f\n", r / f }'
+awk -v r="$(cat "$work/renum.rps")" '/deliveries\/s/ { for (i = 1; i <= NF; i++) if ($(i+1) == "deliveries/s;") c = $i }
+    END { if (c > 0) printf "ratio renum / SQLite-alone ceiling: %.2f\n", r / c }' "$work/ceiling.txt"
