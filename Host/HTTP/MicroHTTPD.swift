@@ -72,7 +72,8 @@ struct ConnectionHandle: @unchecked Sendable {
         }
         guard let mhdResponse else { return false }
         defer { MHD_destroy_response(mhdResponse) }
-        for (name, value) in response.headers where name.lowercased() != "content-length" {
+        // libmicrohttpd sets Content-Length itself from the body.
+        for (name, value) in response.headers where !HTTPHeaders.sameName(name, "Content-Length") {
             _ = MHD_add_response_header(mhdResponse, name, value)
         }
         return MHD_queue_response(raw, UInt32(response.status), mhdResponse) == MHD_Result.YES

@@ -1,4 +1,5 @@
 import Foundation
+import RenumCore
 
 /// Where a sealed secret belongs: it opens only under the same context it was sealed with.
 ///
@@ -27,7 +28,7 @@ public struct VaultContext: Sendable, Equatable {
     /// and lowercased so the encoding is canonical.
     func associatedData(layer: String, keyVersion: UInt32? = nil) -> [UInt8] {
         var text = "renum:v1|\(layer)|purpose=\(purpose.utf8.count):\(purpose)"
-            + "|user=\(userID.uuidString.lowercased())|record=\(recordID.uuidString.lowercased())"
+            + "|user=\(userID.lowercasedString)|record=\(recordID.lowercasedString)"
         if let keyVersion { text += "|kek=\(keyVersion)" }
         return Array(text.utf8)
     }
