@@ -16,6 +16,15 @@ public struct AnalyticsDelta: Sendable, Equatable {
         self.responseTimeMs = responseTimeMs
         self.cost = cost
     }
+
+    /// Adds another change to this one (changes to one day commute).
+    public mutating func add(_ other: AnalyticsDelta) {
+        total += other.total
+        successful += other.successful
+        failed += other.failed
+        responseTimeMs += other.responseTimeMs
+        cost += other.cost
+    }
 }
 
 /// One day of an integration's analytics.
@@ -47,7 +56,7 @@ public enum IntegrationAnalytics {
                 total_response_time_ms = integration_analytics.total_response_time_ms + excluded.total_response_time_ms,
                 cost = integration_analytics.cost + excluded.cost
             """, [
-                .text(UUID().lowercasedString), .text(idText(integrationID)), .text(idText(userID)), .text(day),
+                .text(UUID.timeOrdered().lowercasedString), .text(idText(integrationID)), .text(idText(userID)), .text(day),
                 .integer(Int64(delta.total)), .integer(Int64(delta.successful)), .integer(Int64(delta.failed)),
                 .integer(Int64(delta.responseTimeMs)), .real(delta.cost),
             ])

@@ -99,27 +99,102 @@ public struct JobQueue: Sendable {
     }
 
     /// Records every result in one transaction: job state, log outcome, analytics, integration health.
+    ///
+    /// Per job only its own rows change; analytics and integration health are summed over the
+    /// batch and written once per integration (and day), which is what lets the workers keep up
+    /// with ingestion on the single writer.
     public func finalize(_ results: [JobResult], now: String) async throws -> JobFinalization {
         let threshold = errorThreshold
         return try await store.write { db in
             var summary = JobFinalization()
+            var analytics: [AnalyticsKey: AnalyticsDelta] = [:]
+            var health: [UUID: HealthChange] = [:]
             for result in results {
-                guard let statusChanged = try Self.apply(result, now: now, errorThreshold: threshold, in: db) else { continue }
+                guard let applied = try Self.apply(result, now: now, in: db) else { continue }
                 summary.applied += 1
-                if statusChanged { summary.touchedIntegrations.insert(result.job.integrationID) }
+                let job = result.job
+                if let delta = applied.analytics {
+                    analytics[AnalyticsKey(integrationID: job.integrationID, userID: job.userID, day: applied.day),
+                              default: AnalyticsDelta()].add(delta)
+                }
+                if let succeeded = applied.succeeded { health[job.integrationID, default: HealthChange()].record(succeeded) }
+            }
+            for (key, delta) in analytics where delta != AnalyticsDelta() {
+                try IntegrationAnalytics.add(delta, integrationID: key.integrationID, userID: key.userID, day: key.day, in: db)
+            }
+            for (integrationID, change) in health {
+                if try Self.applyHealth(change, to: integrationID, errorThreshold: threshold, in: db) {
+                    summary.touchedIntegrations.insert(integrationID)
+                }
             }
             return summary
         }
     }
 
-    /// Applies one result; nil when the job's lease was lost, else whether the integration's status changed.
-    private static func apply(_ result: JobResult, now: String, errorThreshold: Int, in db: any SQLConnection) throws -> Bool? {
+    /// What one applied result changes beyond its own rows.
+    private struct Applied {
+        var day: String
+        var analytics: AnalyticsDelta?
+        /// true: delivered, false: dead; nil for a retry or postponement (health unchanged).
+        var succeeded: Bool?
+    }
+
+    private struct AnalyticsKey: Hashable {
+        var integrationID: UUID
+        var userID: UUID
+        var day: String
+    }
+
+    /// Deliveries and dead letters of one integration within a batch, in order.
+    private struct HealthChange {
+        var delivered = false
+        /// Dead letters since the last delivery in the batch (or since the start, without one).
+        var deadSinceDelivery = 0
+
+        mutating func record(_ succeeded: Bool) {
+            if succeeded {
+                delivered = true
+                deadSinceDelivery = 0
+            } else {
+                deadSinceDelivery += 1
+            }
+        }
+    }
+
+    /// The integration's failure streak and status after the batch, as if each result had been
+    /// applied in turn: a delivery resets the streak (and an `error` integration is active again),
+    /// each dead letter extends it, and a streak at the threshold turns an active one to `error`.
+    /// Returns whether the status changed.
+    private static func applyHealth(_ change: HealthChange, to integrationID: UUID, errorThreshold: Int,
+                                    in db: any SQLConnection) throws -> Bool {
+        let integration = SQLValue.text(idText(integrationID))
+        var changed = false
+        if change.delivered {
+            try db.execute("UPDATE integrations SET consecutive_failures = ? WHERE id = ? AND consecutive_failures != ?",
+                           [.integer(Int64(change.deadSinceDelivery)), integration, .integer(Int64(change.deadSinceDelivery))])
+            if change.deadSinceDelivery < errorThreshold {
+                changed = try db.execute("UPDATE integrations SET status = 'active' WHERE id = ? AND status = 'error'",
+                                         [integration]) > 0
+            }
+        } else if change.deadSinceDelivery > 0 {
+            try db.execute("UPDATE integrations SET consecutive_failures = consecutive_failures + ? WHERE id = ?",
+                           [.integer(Int64(change.deadSinceDelivery)), integration])
+        }
+        if change.deadSinceDelivery > 0 {
+            changed = try db.execute("""
+                UPDATE integrations SET status = 'error' WHERE id = ? AND status = 'active' AND consecutive_failures >= ?
+                """, [integration, .integer(Int64(errorThreshold))]) > 0 || changed
+        }
+        return changed
+    }
+
+    /// Applies one result to its job and log rows; nil when the job's lease was lost.
+    private static func apply(_ result: JobResult, now: String, in db: any SQLConnection) throws -> Applied? {
         let job = result.job
-        let jobID = SQLValue.text(idText(job.id)), integration = SQLValue.text(idText(job.integrationID))
+        let jobID = SQLValue.text(idText(job.id))
         guard let held = try db.queryFirst(
             "SELECT counted_day, counted_success FROM jobs WHERE id = ? AND status = 'leased' AND attempts = ?",
             [jobID, .integer(Int64(job.attempt))]) else { return nil }
-        var statusChanged = false
         let countedDay = held.optionalString("counted_day"), countedSuccess = held.optionalInt("counted_success") == 1
         let log = job.logID.map { SQLValue.text(idText($0)) } ?? .null
         let day = countedDay ?? String(job.receivedAt.prefix(10))
@@ -133,18 +208,14 @@ public struct JobQueue: Sendable {
                            [.integer(Int64(time)), log])
             let delta = countedDay == nil ? AnalyticsDelta(total: 1, successful: 1, responseTimeMs: time, cost: cost)
                 : countedSuccess ? AnalyticsDelta(cost: cost) : AnalyticsDelta(successful: 1, failed: -1, cost: cost)
-            try IntegrationAnalytics.add(delta, integrationID: job.integrationID, userID: job.userID, day: day, in: db)
-            // Conditional updates: the integration row is rewritten only when something changes.
-            try db.execute("UPDATE integrations SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures != 0",
-                           [integration])
-            statusChanged = try db.execute("UPDATE integrations SET status = 'active' WHERE id = ? AND status = 'error'",
-                                           [integration]) > 0
+            return Applied(day: day, analytics: delta, succeeded: true)
         case .retry(_, let retryAt, let error):
             try db.execute("""
                 UPDATE jobs SET status = 'queued', lease_expires_at = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
                 WHERE id = ?
                 """, [.text(retryAt), .text(error), .text(now), jobID])
             try db.execute("UPDATE webhook_logs SET outcome = 'retrying', error_message = ? WHERE id = ?", [.text(error), log])
+            return Applied(day: day)
         case .dead(_, let error, let time):
             try db.execute("""
                 UPDATE jobs SET status = 'dead', lease_expires_at = NULL, last_error = ?, completed_at = ?, updated_at = ?,
@@ -154,19 +225,13 @@ public struct JobQueue: Sendable {
                            [.text(error), .integer(Int64(time)), log])
             let delta = countedDay == nil ? AnalyticsDelta(total: 1, failed: 1, responseTimeMs: time)
                 : countedSuccess ? AnalyticsDelta(successful: -1, failed: 1) : AnalyticsDelta()
-            if delta != AnalyticsDelta() {
-                try IntegrationAnalytics.add(delta, integrationID: job.integrationID, userID: job.userID, day: day, in: db)
-            }
-            try db.execute("UPDATE integrations SET consecutive_failures = consecutive_failures + 1 WHERE id = ?", [integration])
-            statusChanged = try db.execute("""
-                UPDATE integrations SET status = 'error' WHERE id = ? AND status = 'active' AND consecutive_failures >= ?
-                """, [integration, .integer(Int64(errorThreshold))]) > 0
+            return Applied(day: day, analytics: delta, succeeded: false)
         case .postpone(_, let until):
             try db.execute("""
                 UPDATE jobs SET status = 'queued', attempts = attempts - 1, lease_expires_at = NULL, next_attempt_at = ?,
                     updated_at = ? WHERE id = ?
                 """, [.text(until), .text(now), jobID])
+            return Applied(day: day)
         }
-        return statusChanged
     }
 }
