@@ -64,9 +64,10 @@ public struct PIIMasker: Sendable {
     }
 
     /// `text` with every e-mail address and phone-number-like digit run (seven or more
-    /// digits, optionally with `+`, spaces, dashes or parentheses) masked.
+    /// digits, optionally with `+`, spaces, dashes or parentheses) masked; `text` itself
+    /// when there is none.
     public func maskText(_ text: String) -> String {
-        TextMasking.maskPhones(in: TextMasking.maskEmails(in: text))
+        TextMasking.maskText(text)
     }
 }
 
