@@ -26,12 +26,15 @@ import Testing
     ]
 
     @Test(arguments: payloads)
-    func payloadsMaskAsBefore(_ payload: String) throws {
+    func writeMaskedMatchesMaskThenWriteAndTheOldMasker(_ payload: String) throws {
         let value = try JSONParser.parse(payload)
+        var direct = JSONWriter()
+        masker.writeMasked(value, to: &direct)
         var viaTree = JSONWriter()
         viaTree.value(masker.mask(value))
         var old = JSONWriter()
         old.value(legacy.mask(value))
+        #expect(direct.text == old.text)
         #expect(viaTree.text == old.text)
         #expect(masker.maskedPayloadJSON(Array(payload.utf8)) == legacy.maskedPayloadJSON(Array(payload.utf8)))
     }
@@ -40,6 +43,11 @@ import Testing
         var random = SplitMix(seed: 7)
         for _ in 0..<400 {
             let value = Self.randomValue(depth: 0, key: nil, using: &random)
+            var direct = JSONWriter()
+            masker.writeMasked(value, to: &direct)
+            var old = JSONWriter()
+            old.value(legacy.mask(value))
+            #expect(direct.text == old.text)
             #expect(masker.mask(value) == legacy.mask(value))
         }
     }
