@@ -83,6 +83,12 @@ import Testing
         #expect(masker.maskedPayloadJSON([]) == #""""#)
     }
 
+    @Test func parsingForNormalizationRefusesDuplicateKeys() {
+        #expect(throws: NormalizationError.malformedJSON) { try JSONValue.parse(Array(#"{"id":1,"id":2}"#.utf8)) }
+        #expect(throws: NormalizationError.malformedJSON) { try JSONValue.parse(Array("{".utf8)) }
+        #expect((try? JSONValue.parse(Array(#" {"id":1} "#.utf8))) == ["id": 1])
+    }
+
     @Test func headerNamesAreLowercasedAndRepeatsJoinedInArrivalOrder() {
         let headers = WebhookHeaders([(name: "X-B", value: "1"), (name: "x-a", value: "2"), (name: "x-b", value: "3"),
                                       (name: "X-Api-Key", value: "k"), (name: "X-B", value: "a@b.io")])
