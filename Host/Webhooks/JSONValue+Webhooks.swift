@@ -27,10 +27,11 @@ extension JSONValue {
         return seconds.map { Timestamp.format(Date(timeIntervalSince1970: $0)) }
     }
 
-    /// Parses a request body; bodies are JSON for every platform we accept.
+    /// Parses a request body; bodies are JSON for every platform we accept. Strict
+    /// (`JSONParser`): a body with a duplicate key is malformed, not read first-key-wins.
     static func parse(_ rawBody: [UInt8]) throws(NormalizationError) -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(rawBody))
+            return try JSONParser.parse(rawBody)
         } catch {
             throw .malformedJSON
         }
