@@ -49,8 +49,9 @@ struct WebhookIngestor: Sendable {
                             details: ["reason": .string(reason.code)]))
             return
         }
-        // One parse serves masking and the deduplication keys.
-        guard let payload = BodyJSON.parse(request.body) else {
+        // One parse serves masking and the deduplication keys. The same strict parser as the
+        // normalizer's, so a body accepted here (duplicate keys are not) can be processed later.
+        guard let payload = try? JSONParser.parse(request.body) else {
             let message = NormalizationError.malformedJSON.message
             refuse(request, integration, headers, status: 400, outcome: "invalid", message: message, reply: reply,
                    APIError.badRequest("The delivery cannot be processed: \(message).", code: "INVALID_WEBHOOK"))
@@ -140,7 +141,7 @@ struct WebhookIngestor: Sendable {
 
     private static func maskedJSON(_ payload: JSONValue, size: Int) -> String {
         var writer = JSONWriter(capacity: size + 16)
-        writer.value(masker.mask(payload))
+        masker.writeMasked(payload, to: &writer)
         return writer.text
     }
 
