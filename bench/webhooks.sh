@@ -52,11 +52,13 @@ echo "webhook bench: target $TARGET, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, 
 printf '%-30s %12s %10s %10s %10s  %s\n' "receiver" "requests/s" "p50" "p90" "p99" "statuses"
 run "renum ingest" renum "http://127.0.0.1:$TARGET_PORT"
 if [[ $TARGET == renum ]]; then
-    # Group commit as the writer saw it: writes per COMMIT, SQL time and COMMIT (WAL write + fsync) time.
+    # Group commit as the writer saw it: writes per COMMIT, SQL and COMMIT (WAL write) time, and the WAL syncs.
     curl -fs "http://127.0.0.1:$TARGET_PORT/metrics" | awk '
         /^renum_storage_write_batch_size_sum/ {bs=$2} /^renum_storage_write_batch_size_count/ {bc=$2}
         /^renum_storage_batch_run_seconds_sum/ {rs=$2} /^renum_storage_commit_seconds_sum/ {cs=$2}
-        END { if (bc > 0) printf "  writer: %d commits, %.1f writes per commit, %.2f ms SQL + %.2f ms COMMIT per commit\n", bc, bs/bc, 1000*rs/bc, 1000*cs/bc }'
+        /^renum_storage_wal_sync_seconds_sum/ {ss=$2} /^renum_storage_wal_sync_seconds_count/ {sc=$2}
+        END { if (bc > 0) printf "  writer: %d commits, %.1f writes per commit, %.2f ms SQL + %.2f ms COMMIT per commit; %d WAL syncs of %.2f ms (pipelined)\n",
+                                 bc, bs/bc, 1000*rs/bc, 1000*cs/bc, sc, sc > 0 ? 1000*ss/sc : 0 }'
 fi
 python3 - "$work/data/renum.sqlite3" <<'PY'
 import sqlite3, sys

@@ -4,6 +4,6 @@ public struct CommittedBatch: Sendable {
     public var writes: Int
     /// From BEGIN to the last write's RELEASE: the SQL work itself.
     public var runSeconds: Double
-    /// The COMMIT: writing the WAL and, with synchronous FULL, the fsync.
+    /// The COMMIT: writing the WAL (the fsync, with synchronous FULL, follows on the sync thread).
     public var commitSeconds: Double
 }

@@ -4,7 +4,8 @@ public struct SQLiteConfiguration: Sendable {
     public enum Synchronous: String, Sendable {
         /// In WAL mode: durable against process crashes, not against power loss.
         case normal
-        /// Syncs the WAL at each commit: durable against power loss.
+        /// Every acknowledged write has had its WAL synced: durable against power loss. (The sync
+        /// runs on its own thread, pipelined with the next batch; see WALSyncer.)
         case full
     }
 
@@ -20,6 +21,8 @@ public struct SQLiteConfiguration: Sendable {
     public var busyTimeoutMilliseconds: Int = 5000
     /// Metrics hook, called on the writer thread after each commit.
     public var onBatchCommitted: (@Sendable (CommittedBatch) -> Void)? = nil
+    /// Metrics hook with the seconds each WAL sync took (synchronous FULL only).
+    public var onWALSynced: (@Sendable (Double) -> Void)? = nil
 
     /// A configuration with defaults for the database at `path`.
     public init(path: String) {

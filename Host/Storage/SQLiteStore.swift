@@ -33,8 +33,15 @@ public final class SQLiteStore: Store {
             path: config.path, role: .checkpointer, synchronous: config.synchronous,
             busyTimeoutMilliseconds: config.busyTimeoutMilliseconds))
         self.checkpointer = checkpointer
+        // FULL durability without the fsync inside COMMIT: the writer's COMMIT only writes the WAL
+        // and a sync thread acknowledges each batch after its fdatasync (see WALSyncer).
+        var syncer: WALSyncer?
+        if config.synchronous == .full {
+            try writerConnection.exec("PRAGMA synchronous = NORMAL")
+            syncer = WALSyncer(databasePath: config.path, onSynced: config.onWALSynced ?? { _ in })
+        }
         let onBatchCommitted = config.onBatchCommitted
-        writer = WriterQueue(connection: writerConnection, maxBatch: config.maxBatch) { batch in
+        writer = WriterQueue(connection: writerConnection, maxBatch: config.maxBatch, syncer: syncer) { batch in
             checkpointer.committed()
             onBatchCommitted?(batch)
         }

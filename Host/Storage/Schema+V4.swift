@@ -2,12 +2,15 @@
 ///
 /// Every index is one more B-tree page dirtied (and written to the WAL) per delivery. Nothing
 /// queries webhook logs by request id or provider id (duplicates are found through
-/// `webhook_idempotency`), so those two indexes go. The idempotency table becomes WITHOUT
-/// ROWID: its primary key is what it is searched by, and one B-tree is written instead of two.
+/// `webhook_idempotency`), nor logs or jobs by user alone (every query names the integration
+/// too, and those indexes serve it), so those four indexes go. The idempotency table becomes
+/// WITHOUT ROWID: its primary key is what it is searched by, and one B-tree is written, not two.
 extension Schema {
     static let v4 = Migration(version: 4, name: "ingestion write path: fewer indexes", sql: [
         "DROP INDEX webhook_logs_provider_event",
         "DROP INDEX webhook_logs_request",
+        "DROP INDEX webhook_logs_user_created",
+        "DROP INDEX jobs_user_created",
         """
         CREATE TABLE webhook_idempotency_v4 (
             integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,

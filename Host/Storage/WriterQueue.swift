@@ -10,6 +10,8 @@ final class WriterQueue: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let maxBatch: Int
     private let onBatchCommitted: @Sendable (CommittedBatch) -> Void
+    /// When set, committed batches complete only after it has synced the WAL (see WALSyncer).
+    private let syncer: WALSyncer?
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var pending: [any PendingWrite] = []
@@ -17,7 +19,9 @@ final class WriterQueue: @unchecked Sendable {
     private var finished = false
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(connection: SQLiteConnection, maxBatch: Int, onBatchCommitted: @escaping @Sendable (CommittedBatch) -> Void) {
+    init(connection: SQLiteConnection, maxBatch: Int, syncer: WALSyncer?,
+         onBatchCommitted: @escaping @Sendable (CommittedBatch) -> Void) {
+        self.syncer = syncer
         self.connection = connection
         self.maxBatch = max(1, maxBatch)
         self.onBatchCommitted = onBatchCommitted
@@ -67,6 +71,7 @@ final class WriterQueue: @unchecked Sendable {
         while let batch = nextBatch() {
             commit(batch)
         }
+        syncer?.finish()
         connection.close()
         condition.lock()
         finished = true
@@ -131,7 +136,11 @@ final class WriterQueue: @unchecked Sendable {
             onBatchCommitted(CommittedBatch(writes: ran, runSeconds: Double(committing - began) / 1e9,
                                              commitSeconds: Double(Self.now() - committing) / 1e9))
         }
-        for write in batch[..<ran] { write.complete(batchFailure: failure) }
+        if failure == nil, let syncer {
+            syncer.enqueue(Array(batch[..<ran]))
+        } else {
+            for write in batch[..<ran] { write.complete(batchFailure: failure) }
+        }
     }
 
     private static func now() -> UInt64 {
