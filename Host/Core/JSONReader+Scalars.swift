@@ -5,29 +5,47 @@ extension JSONReader {
     /// Reads a string (index at the opening quote) and returns it decoded.
     mutating func string() throws(JSONParseError) -> String {
         index += 1
-        var scalars: [UInt8] = []
+        // Escapes are rare: bytes are collected into an array only once one is met; otherwise the
+        // string is made straight from the input.
+        var collected: [UInt8]?
         var runStart = index
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
                 index += 1
-                guard let text = String(validating: scalars, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
-                return text
+                guard var collected else { return try makeString(run, ascii: ascii) }
+                collected.append(contentsOf: run)
+                return try collected.withUnsafeBufferPointer { (all) throws(JSONParseError) -> String in
+                    try makeString(all, ascii: ascii)
+                }
             }
             if byte < 0x20 { throw fail("raw control character in a string") }
             if byte == UInt8(ascii: "\\") {
-                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                if collected == nil { collected = [] }
+                collected!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 let scalar = try escape()
                 var encoded = ""
                 encoded.unicodeScalars.append(scalar)
-                scalars.append(contentsOf: encoded.utf8)
+                collected!.append(contentsOf: encoded.utf8)
+                if !scalar.isASCII { ascii = false }
                 runStart = index
                 continue
             }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         throw fail("unterminated string")
+    }
+
+    /// The text of UTF-8 bytes, refused when they are not valid UTF-8. `String(decoding:)` takes
+    /// the fast path for a contiguous buffer (unlike `String(validating:)` here) but repairs
+    /// what is invalid, so anything non-ASCII is compared back with the input.
+    private func makeString(_ utf8: UnsafeBufferPointer<UInt8>, ascii: Bool) throws(JSONParseError) -> String {
+        let text = String(decoding: utf8, as: UTF8.self)
+        guard ascii || text.utf8.elementsEqual(utf8) else { throw fail("string is not valid UTF-8") }
+        return text
     }
 
     /// Checks a string without building it (index at the opening quote).

@@ -9,12 +9,17 @@ extension WebhookVerifier {
         guard let header = request.headers["X-Hub-Signature-256"] else {
             return .rejected(reason: .missingSignature)
         }
-        let value = header.trimmingCharacters(in: .whitespaces)
-        guard value.count > 7, value.prefix(7).lowercased() == "sha256=" else {
+        // On the header's bytes: Foundation's trimming and substring cost more than the HMAC.
+        var value = Substring(header).utf8[...]
+        while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+        while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+        let scheme = Array("sha256=".utf8)
+        guard value.count > scheme.count,
+              zip(value.prefix(scheme.count), scheme).allSatisfy({ $0 == $1 || ($1 >= 0x61 && $1 <= 0x7A && $0 == $1 - 0x20) }) else {
             return .rejected(reason: .malformedHeader)
         }
         // Hex.decode accepts either case; comparing decoded bytes makes case irrelevant.
-        guard let presented = Hex.decode(String(value.dropFirst(7))), presented.count == 32 else {
+        guard let presented = Hex.decode(String(Substring(value.dropFirst(scheme.count)))), presented.count == 32 else {
             return .rejected(reason: .malformedHeader)
         }
         let expected = Crypto.hmacSHA256(key: Array(appSecret.utf8), message: request.rawBody)

@@ -26,6 +26,21 @@ import Testing
         }
     }
 
+    @Test func schemeInAnyCaseAndSurroundingBlanksAreAccepted() {
+        let body = Fixtures.bytes(Fixtures.whatsappText)
+        let hex = String(Fixtures.whatsappSignature(secret: secret, body: body).dropFirst("sha256=".count))
+        for value in ["SHA256=" + hex, " \tSha256=" + hex + " ", "sha256=" + hex + "\t"] {
+            let result = verifier.verify(Fixtures.request([("X-Hub-Signature-256", value)], body: body),
+                                         config: .whatsapp(appSecret: secret), now: now)
+            #expect(result == .verified, "\(value.prefix(12))")
+        }
+        for value in ["sha256 =" + hex, "sha2567" + hex, "xsha256=" + hex] {
+            let result = verifier.verify(Fixtures.request([("X-Hub-Signature-256", value)], body: body),
+                                         config: .whatsapp(appSecret: secret), now: now)
+            #expect(result == .rejected(reason: .malformedHeader), "\(value.prefix(12))")
+        }
+    }
+
     @Test func bodyAlteredByOneByteFails() {
         var body = Fixtures.bytes(Fixtures.whatsappText)
         let signature = Fixtures.whatsappSignature(secret: secret, body: body)
