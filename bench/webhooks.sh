@@ -58,7 +58,7 @@ if [[ $TARGET == renum ]]; then
         /^renum_storage_batch_run_seconds_sum/ {rs=$2} /^renum_storage_commit_seconds_sum/ {cs=$2}
         /^renum_storage_wal_sync_seconds_sum/ {ss=$2} /^renum_storage_wal_sync_seconds_count/ {sc=$2}
         END { if (bc > 0) printf "  writer: %d commits, %.1f writes per commit, %.2f ms SQL + %.2f ms COMMIT per commit; %d WAL syncs of %.2f ms (pipelined)\n",
-                                 bc, bs/bc, 1000*rs/bc, 1000*cs/bc, sc, sc > 0 ? 1000*ss/sc : 0 }'
+                                 bc, bs/bc, 1000*rs/bc, 1000*cs/bc, sc, (sc > 0 ? 1000*ss/sc : 0) }'
 fi
 python3 - "$work/data/renum.sqlite3" <<'PY'
 import sqlite3, sys
