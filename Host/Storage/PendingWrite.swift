@@ -2,6 +2,8 @@
 ///
 /// Touched only by the writer thread once queued, which is why the class is `@unchecked Sendable`.
 protocol PendingWrite: AnyObject, Sendable {
+    /// Whether the write runs in its own savepoint or promises to check before it changes anything.
+    var isolation: WriteIsolation { get }
     /// Runs the closure on the writer connection; false when it threw.
     func run(on connection: any SQLConnection) -> Bool
     /// Records a failure of the write's own savepoint handling.
@@ -16,10 +18,12 @@ final class TypedWrite<T: Sendable>: PendingWrite, @unchecked Sendable {
     private let body: @Sendable (any SQLConnection) throws -> T
     private let completion: @Sendable (Result<T, any Error>) -> Void
     private var outcome: Result<T, any Error>?
+    let isolation: WriteIsolation
 
-    init(_ body: @escaping @Sendable (any SQLConnection) throws -> T,
+    init(_ body: @escaping @Sendable (any SQLConnection) throws -> T, isolation: WriteIsolation = .savepoint,
          completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         self.body = body
+        self.isolation = isolation
         self.completion = completion
     }
 

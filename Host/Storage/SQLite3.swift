@@ -66,6 +66,9 @@ enum SQLite3 {
     /// Rows changed by the most recent INSERT, UPDATE or DELETE on `db`.
     static func changes(_ db: Handle) -> Int { Int(sqlite3_changes64(db)) }
 
+    /// Rows inserted, updated or deleted on `db` since it was opened.
+    static func totalChanges(_ db: Handle) -> Int { Int(sqlite3_total_changes64(db)) }
+
     /// False while `db` is inside a transaction.
     static func isAutocommit(_ db: Handle) -> Bool { sqlite3_get_autocommit(db) != 0 }
 

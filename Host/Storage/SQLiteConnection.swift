@@ -67,6 +67,12 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         try SQLite3.exec(try handle(sql), sql)
     }
 
+    /// Rows changed since the connection opened: tells whether a write changed anything before it failed.
+    var totalChanges: Int {
+        guard let db else { return 0 }
+        return SQLite3.totalChanges(db)
+    }
+
     /// True while a transaction is open (SQLite may roll one back by itself on some errors).
     var inTransaction: Bool {
         guard let db else { return false }

@@ -76,9 +76,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T,
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T, isolation: WriteIsolation,
                                    completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
-        if !writer.enqueue(TypedWrite(body, completion: completion)) {
+        if !writer.enqueue(TypedWrite(body, isolation: isolation, completion: completion)) {
             completion(.failure(StorageError.closed))
         }
     }

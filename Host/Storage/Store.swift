@@ -35,12 +35,30 @@ public protocol Store: Sendable {
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// `write` for callers that must not wait (an inline HTTP handler): `completion` runs once,
-    /// after the commit or the failure, on the writer's thread, so it must be quick and must not
-    /// use the store itself.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T,
+    /// after the commit (and the WAL sync) or the failure, on a storage thread, so it must be
+    /// quick and must not use the store itself.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T, isolation: WriteIsolation,
                             completion: @escaping @Sendable (Result<T, any Error>) -> Void)
     /// Readiness: runs a trivial query on a reader.
     func ping() throws
     /// Finishes queued writes, commits, and closes every connection; later calls throw `.closed`.
     func close() async
+}
+
+/// How a write is kept apart from the others in its batch when it fails.
+public enum WriteIsolation: Sendable {
+    /// In its own savepoint: whatever it changed before throwing is rolled back alone.
+    case savepoint
+    /// Without a savepoint (SQLite copies every page a savepoint touches): the write promises to
+    /// make every check before its first change, so a refusal leaves nothing to undo. Should it
+    /// throw after changing rows anyway, the whole batch is rolled back and fails.
+    case checksFirst
+}
+
+extension Store {
+    /// `write(_:isolation:completion:)` in its own savepoint.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T,
+                                   completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        write(body, isolation: .savepoint, completion: completion)
+    }
 }

@@ -98,9 +98,11 @@ public struct WebhookLogRepository: Sendable {
 
     /// Commits the idempotency keys, the log row and the job in one transaction, or finds the duplicate.
     ///
-    /// The keys are inserted first under their UNIQUE (integration_id, key) constraint; a key that is
-    /// already there rolls this write's savepoint back, so a duplicate leaves no trace, and two
-    /// concurrent deliveries of one event cannot both be accepted.
+    /// Every key is looked up before anything is written, so a duplicate leaves no trace without
+    /// needing a savepoint (`.checksFirst`: the writer skips the page copies one costs). Writes are
+    /// serialised on the one writer connection, so nothing can insert a key between the lookup and
+    /// the insert; the UNIQUE (integration_id, key) constraint stays as the last word, and two
+    /// concurrent deliveries of one event still cannot both be accepted.
     public func ingest(_ delivery: AcceptedDelivery) async throws -> IngestOutcome {
         try await withCheckedThrowingContinuation { waiter in ingest(delivery) { waiter.resume(with: $0) } }
     }
@@ -109,7 +111,7 @@ public struct WebhookLogRepository: Sendable {
     public func ingest(_ delivery: AcceptedDelivery,
                        completion: @escaping @Sendable (Result<IngestOutcome, any Error>) -> Void) {
         let lastUsed = self.lastUsed
-        store.write({ db in try Self.insert(delivery, in: db, lastUsed: lastUsed) }, completion: { outcome in
+        store.write({ db in try Self.insert(delivery, in: db, lastUsed: lastUsed) }, isolation: .checksFirst, completion: { outcome in
             switch outcome {
             case .success:
                 completion(.success(.accepted))
@@ -155,17 +157,20 @@ public struct WebhookLogRepository: Sendable {
 
     private static func insert(_ d: AcceptedDelivery, in db: any SQLConnection, lastUsed: LastUsedStamps) throws {
         let integration = SQLValue.text(idText(d.integrationID))
-        for key in d.idempotencyKeys {
-            let inserted = try db.execute("""
-                INSERT INTO webhook_idempotency (integration_id, idempotency_key, request_id, created_at)
-                VALUES (?, ?, ?, ?) ON CONFLICT (integration_id, idempotency_key) DO NOTHING
-                """, [integration, .text(key), .text(d.requestID), .text(d.receivedAt)])
-            if inserted == 0 {
-                let first = try db.queryFirst(
-                    "SELECT request_id FROM webhook_idempotency WHERE integration_id = ? AND idempotency_key = ?",
-                    [integration, .text(key)])
-                throw DuplicateDelivery(requestID: first?.optionalString("request_id") ?? "")
+        var keys: [String] = []
+        for key in d.idempotencyKeys where !keys.contains(key) { keys.append(key) }
+        for key in keys {
+            if let first = try db.queryFirst(
+                "SELECT request_id FROM webhook_idempotency WHERE integration_id = ? AND idempotency_key = ?",
+                [integration, .text(key)]) {
+                throw DuplicateDelivery(requestID: first.optionalString("request_id") ?? "")
             }
+        }
+        for key in keys {
+            try db.execute("""
+                INSERT INTO webhook_idempotency (integration_id, idempotency_key, request_id, created_at)
+                VALUES (?, ?, ?, ?)
+                """, [integration, .text(key), .text(d.requestID), .text(d.receivedAt)])
         }
         let logID = SQLValue.text(idText(d.logID)), user = SQLValue.text(idText(d.userID))
         let ids = JSONText.encode(.array(d.providerIDs.map(JSONValue.string)))

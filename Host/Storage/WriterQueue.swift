@@ -4,8 +4,9 @@ import Foundation
 /// writes in groups (group commit).
 ///
 /// The thread takes every pending write (up to `maxBatch`), opens one `BEGIN IMMEDIATE`
-/// transaction, runs each closure inside `SAVEPOINT s` (rolled back alone when it throws),
-/// commits once, and only then resumes the callers.
+/// transaction, runs each closure inside `SAVEPOINT s` (rolled back alone when it throws) or,
+/// for `.checksFirst` writes, without one, commits once, and then completes the callers (after
+/// the WAL sync, with synchronous FULL).
 final class WriterQueue: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let maxBatch: Int
@@ -112,7 +113,7 @@ final class WriterQueue: @unchecked Sendable {
         var ran = batch.count
         var broken: StorageError?
         for (index, write) in batch.enumerated() {
-            if let failure = runInSavepoint(write) {
+            if let failure = run(write) {
                 broken = failure
                 ran = index + 1
                 break
@@ -147,6 +148,17 @@ final class WriterQueue: @unchecked Sendable {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
+    /// Runs one write; returns an error only when the whole transaction is lost.
+    private func run(_ write: any PendingWrite) -> StorageError? {
+        guard write.isolation == .checksFirst else { return runInSavepoint(write) }
+        let before = connection.totalChanges
+        if write.run(on: connection) || (connection.totalChanges == before && connection.inTransaction) {
+            // Done, or refused before it changed anything: nothing of it to undo.
+            return nil
+        }
+        return StorageError(.other, "a write failed after changing rows; its batch is rolled back")
     }
 
     /// Runs one write in its savepoint; returns an error only when the whole transaction is lost.
