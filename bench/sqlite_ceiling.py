@@ -4,9 +4,10 @@
   sqlite_ceiling.py --db RENUM_DB [--count N] [--batch B] [--synchronous FULL|NORMAL]
 
 Copies a renum database (schema and integrations), empties the ingestion tables, then commits
-deliveries the way renum's writer does: one transaction per batch, a savepoint per delivery,
-the idempotency key (a random provider id), the webhook_logs row (payload, headers and sealed
-body of the bench's sizes) and the job row, time-ordered ids, and renum's pragmas. No HTTP, no
+deliveries the way renum's writer does: one transaction per batch, for each delivery a lookup
+of its idempotency key (a random provider id) then its insert (no savepoint: the write checks
+before it changes), the webhook_logs row (payload, headers and sealed body of the bench's sizes)
+and the job row, time-ordered ids, and renum's pragmas. No HTTP, no
 verification, no masking, no job workers: a ceiling for the storage step, not a target. Python's
 own per-statement cost is included, so SQLite's share is somewhat below the time printed.
 """
@@ -63,10 +64,12 @@ def main():
             millis = int(now * 1000)
             stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + ".%03dZ" % (millis % 1000)
             request, log = time_ordered_id(millis), time_ordered_id(millis)
-            db.execute("SAVEPOINT s")
+            key = "provider:wamid." + uuid.uuid4().hex
+            if db.execute("SELECT request_id FROM webhook_idempotency WHERE integration_id = ? AND idempotency_key = ?",
+                          (integration, key)).fetchone():
+                raise SystemExit("a random key repeated")
             db.execute("INSERT INTO webhook_idempotency (integration_id, idempotency_key, request_id, created_at) "
-                       "VALUES (?, ?, ?, ?) ON CONFLICT (integration_id, idempotency_key) DO NOTHING",
-                       (integration, "provider:wamid." + uuid.uuid4().hex, request, stamp))
+                       "VALUES (?, ?, ?, ?)", (integration, key, request, stamp))
             db.execute("INSERT INTO webhook_logs (id, integration_id, user_id, request_id, method, headers, payload, "
                        "status_code, outcome, provider_event_id, provider_ids, webhook_id, sealed_body, created_at) "
                        "VALUES (?, ?, ?, ?, 'POST', ?, ?, 202, 'accepted', ?, '[]', NULL, ?, ?)",
@@ -74,7 +77,6 @@ def main():
             db.execute("INSERT INTO jobs (id, integration_id, user_id, webhook_log_id, request_id, status, attempts, "
                        "max_attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, 5, ?, ?, ?)",
                        (time_ordered_id(millis), integration, user, log, request, stamp, stamp, stamp))
-            db.execute("RELEASE s")
             written += 1
         committing = time.perf_counter()
         db.execute("COMMIT")
