@@ -23,7 +23,7 @@ struct CheckpointerTests {
                 try await group.waitForAll()
             }
             var grown = try fileSize(path)
-            for _ in 0..<200 where grown < before + 1_500_000 {
+            for _ in 0..<1_000 where grown < before + 1_500_000 {
                 try await Task.sleep(for: .milliseconds(10))
                 grown = try fileSize(path)
             }
