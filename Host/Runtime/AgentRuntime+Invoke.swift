@@ -42,6 +42,20 @@ extension AgentRuntime {
             // A late result (after the timeout) is dropped; its buffers were freed in invoke.
             completion.finish(result)
         }
+        // The deadline is armed before the work is handed over: were this thread preempted in
+        // between, a plugin thread could otherwise run the call to its end before any deadline existed.
+        let timeout = plugin.manifest.policy.timeoutMilliseconds
+        let timer = DispatchSource.makeTimerSource(queue: Self.timerQueue)
+        timer.schedule(deadline: .now() + .milliseconds(timeout))
+        timer.setEventHandler {
+            cancellation.raise() // is_cancelled returns 1 from now on
+            var metering = Metering()
+            metering.wallNanoseconds = Clock.monotonicNanoseconds() &- began
+            completion.finish(.failure("PLUGIN_TIMEOUT", "\(plugin.manifest.agentID) \(plugin.manifest.version) did not answer within \(timeout) ms",
+                                       metering: metering, version: plugin.manifest.version))
+        }
+        completion.arm(timer)
+        timer.resume()
         switch target.gate.admit(work) {
         case .run:
             pool.submit { [gate = target.gate] in
@@ -56,23 +70,9 @@ extension AgentRuntime {
             break
         case .full:
             completion.finish(.failure("CONCURRENCY_LIMIT", "\(plugin.manifest.agentID) \(plugin.manifest.version) is at its limit of \(target.gate.maxConcurrency) concurrent calls and \(target.gate.queueLimit) queued", version: plugin.manifest.version))
-            return
         case .retired:
             completion.finish(.failure("VERSION_NOT_FOUND", "\(plugin.manifest.agentID) \(plugin.manifest.version) has been retired", version: plugin.manifest.version))
-            return
         }
-        let timeout = plugin.manifest.policy.timeoutMilliseconds
-        let timer = DispatchSource.makeTimerSource(queue: Self.timerQueue)
-        timer.schedule(deadline: .now() + .milliseconds(timeout))
-        timer.setEventHandler {
-            cancellation.raise() // is_cancelled returns 1 from now on
-            var metering = Metering()
-            metering.wallNanoseconds = Clock.monotonicNanoseconds() &- began
-            completion.finish(.failure("PLUGIN_TIMEOUT", "\(plugin.manifest.agentID) \(plugin.manifest.version) did not answer within \(timeout) ms",
-                                       metering: metering, version: plugin.manifest.version))
-        }
-        completion.arm(timer)
-        timer.resume()
     }
 
     private func notify(agentID: String, capability: String, caller: CallerContext, _ result: InvocationResult) {
