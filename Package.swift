@@ -82,13 +82,13 @@ let package = Package(
                           path: "bench/sandbox"),
 
         // Tests: one target per library, plus live tests against the real server.
-        .target(name: "RenumTestSupport", dependencies: [], path: "Tests/Support"),
+        .target(name: "RenumTestSupport", dependencies: ["RenumSandbox"], path: "Tests/Support"),
         .testTarget(name: "CoreTests", dependencies: ["RenumCore", "RenumTestSupport"], path: "Tests/CoreTests"),
         .testTarget(name: "HTTPTests", dependencies: ["RenumHTTP", "RenumTestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "StorageTests", dependencies: ["RenumStorage", "RenumTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "SecurityTests", dependencies: ["RenumSecurity"], path: "Tests/SecurityTests"),
         .testTarget(name: "EgressTests", dependencies: ["RenumEgress", "RenumTestSupport"], path: "Tests/EgressTests"),
-        .testTarget(name: "RuntimeTests", dependencies: ["RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin",
+        .testTarget(name: "RuntimeTests", dependencies: ["RenumRuntime", "RenumManifest", "RenumTestSupport", "RenumSandbox", "CRenumPlugin",
                                                         "RenumCore", "RenumObservability", "RenumSecurity"],
                     path: "Tests/RuntimeTests"),
         .testTarget(name: "SandboxTests", dependencies: ["RenumSandbox", "RenumRuntime", "RenumManifest", "RenumTestSupport", "CRenumPlugin",
@@ -98,12 +98,12 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["RenumJSONSchema", "RenumTestSupport"], path: "Tests/JSONSchemaTests"),
         // ExampleEcho is linked in for the FakeHost tests; the dlopen tests load the built
         // libexample-echo.so (a separate image), which `swift build` produces.
-        .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK", "CRenumPlugin", "ExampleEcho"],
+        .testTarget(name: "PluginSDKTests", dependencies: ["RenumPluginSDK", "CRenumPlugin", "ExampleEcho", "RenumSandbox"],
                     path: "Tests/PluginSDKTests"),
         .testTarget(name: "IntegrationsTests",
-                    dependencies: ["RenumIntegrations", "RenumStorage", "RenumSecurity", "RenumWebhooks", "RenumTestSupport"],
+                    dependencies: ["RenumIntegrations", "RenumStorage", "RenumSecurity", "RenumWebhooks", "RenumTestSupport", "RenumSandbox"],
                     path: "Tests/IntegrationsTests"),
-        .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumSecurity", "RenumStorage", "RenumObservability", "RenumHTTP", "RenumCore", "RenumTestSupport"], path: "Tests/AppTests"),
+        .testTarget(name: "AppTests", dependencies: ["RenumApp", "RenumSecurity", "RenumStorage", "RenumObservability", "RenumHTTP", "RenumCore", "RenumTestSupport", "RenumSandbox"], path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]
 )

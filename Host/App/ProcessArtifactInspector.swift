@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 import RenumCore
 import RenumManifest
 import RenumRegistry
@@ -38,19 +39,15 @@ struct ProcessArtifactInspector: ArtifactInspector {
     }
 
     static func run(_ path: String, _ arguments: [String], timeout: Double) async throws -> (status: Int32, output: String, timedOut: Bool) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        // ChildProcess, not Foundation's Process, whose run() can crash the whole host on Linux.
+        let child = try ChildProcess(path, arguments, environment: ["PATH": "/usr/bin:/bin"], stdout: .capture, stderr: .discard)
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        let timedOut = process.isRunning
-        if timedOut { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, text, timedOut)
+        while child.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let timedOut = child.isRunning
+        if timedOut { child.signal(SIGKILL) }
+        let status = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
+            Thread { done.resume(returning: child.waitUntilExit()) }.start()
+        }
+        return (status, String(decoding: child.output(), as: UTF8.self), timedOut)
     }
 }

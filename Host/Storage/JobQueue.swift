@@ -71,8 +71,11 @@ public struct JobQueue: Sendable {
     }
 
     /// Leases up to `limit` due jobs (queued and due, or leased with an expired lease) until `leaseUntil`.
+    ///
+    /// Only the lease itself goes through the writer, the one serial step ingestion also waits
+    /// on; each job's sealed body is read afterwards on a reader connection.
     public func lease(limit: Int, now: String, leaseUntil: String) async throws -> [LeasedJob] {
-        try await store.write { db in
+        var jobs = try await store.write { db in
             let rows = try db.query("""
                 UPDATE jobs SET status = 'leased', attempts = attempts + 1, lease_expires_at = ?, updated_at = ?
                 WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND next_attempt_at <= ?
@@ -81,21 +84,27 @@ public struct JobQueue: Sendable {
                 RETURNING id, integration_id, user_id, webhook_log_id, request_id, attempts, max_attempts
                 """, [.text(leaseUntil), .text(now), .text(now), .integer(Int64(limit)), .text(now), .integer(Int64(limit))])
             return try rows.map { row in
-                var job = LeasedJob(id: try row.uuid("id"), integrationID: try row.uuid("integration_id"),
-                                    userID: try row.uuid("user_id"), logID: row.optionalString("webhook_log_id").flatMap(UUID.init(text:)),
-                                    requestID: row.optionalString("request_id") ?? "", attempt: Int(try row.int("attempts")),
-                                    maxAttempts: Int(try row.int("max_attempts")), sealedBody: nil, webhookID: nil,
-                                    receivedAt: now)
-                if let logID = job.logID,
-                   let log = try db.queryFirst("SELECT sealed_body, webhook_id, created_at FROM webhook_logs WHERE id = ?",
-                                               [.text(idText(logID))]) {
-                    job.sealedBody = log.blob("sealed_body")
-                    job.webhookID = log.optionalString("webhook_id")
-                    job.receivedAt = try log.string("created_at")
-                }
-                return job
+                LeasedJob(id: try row.uuid("id"), integrationID: try row.uuid("integration_id"),
+                          userID: try row.uuid("user_id"), logID: row.optionalString("webhook_log_id").flatMap(UUID.init(text:)),
+                          requestID: row.optionalString("request_id") ?? "", attempt: Int(try row.int("attempts")),
+                          maxAttempts: Int(try row.int("max_attempts")), sealedBody: nil, webhookID: nil,
+                          receivedAt: now)
             }
         }
+        guard !jobs.isEmpty else { return jobs }
+        // The log rows were committed before their jobs could be leased, and a log row never changes
+        // the columns read here, so a reader's snapshot after the lease is as good as the writer's.
+        try store.read { db in
+            for index in jobs.indices {
+                guard let logID = jobs[index].logID,
+                      let log = try db.queryFirst("SELECT sealed_body, webhook_id, created_at FROM webhook_logs WHERE id = ?",
+                                                  [.text(idText(logID))]) else { continue }
+                jobs[index].sealedBody = log.blob("sealed_body")
+                jobs[index].webhookID = log.optionalString("webhook_id")
+                jobs[index].receivedAt = try log.string("created_at")
+            }
+        }
+        return jobs
     }
 
     /// Records every result in one transaction: job state, log outcome, analytics, integration health.

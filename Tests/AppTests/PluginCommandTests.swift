@@ -1,21 +1,15 @@
 import Foundation
+import RenumSandbox
 import RenumTestSupport
 import Testing
 
 /// `renum plugin …` as a plugin author runs it: the real executable, real files.
 @Suite struct PluginCommandTests {
     func renum(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try RenumProcess.executablePath())
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let child = try ChildProcess(try RenumProcess.executablePath(), arguments,
+                                     environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }, stderr: .discard)
+        let status = child.waitUntilExit()
+        return (status, String(decoding: child.output(), as: UTF8.self))
     }
 
     @Test func validateInvokeAndPackACPlugin() async throws {

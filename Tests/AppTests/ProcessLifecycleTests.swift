@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 import RenumApp
 import RenumTestSupport
 import Synchronization
@@ -80,17 +81,11 @@ import Testing
         let port = RenumProcess.freePort()
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try RenumProcess.executablePath())
-        process.arguments = ["token", "--sub", "6f1c1a34-3f34-4f0e-9a55-3f2f1d7c2b11", "--admin", "--ttl", "10m"]
-        process.environment = environment(dataDir: directory.path, port: port)
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let token = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let minted = try ChildProcess.run(try RenumProcess.executablePath(),
+                                          ["token", "--sub", "6f1c1a34-3f34-4f0e-9a55-3f2f1d7c2b11", "--admin", "--ttl", "10m"],
+                                          environment: environment(dataDir: directory.path, port: port))
+        #expect(minted.status == 0)
+        let token = minted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try await TestServer(directory: directory)
         let me = try await server.client.sendJSON("GET", "/api/v1/me", token: token)
         #expect(me.status == 200)

@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 
 /// Signatures computed outside Renum's code: by the `openssl` command, so a bug shared by our
 /// verifier and our crypto wrapper cannot make a test pass.
@@ -30,18 +31,7 @@ enum Signing {
     }
 
     private static func run(_ arguments: [String], input: [UInt8]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run("/usr/bin/openssl", arguments, input: input).stdout
     }
 }
 

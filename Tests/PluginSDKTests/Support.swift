@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 import Testing
 import CRenumPlugin
 @testable import RenumPluginSDK
@@ -14,21 +15,11 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// Runs a command, returns its stdout; throws with stderr when it fails.
 @discardableResult
 func run(_ executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
+    let result = try ChildProcess.run("/usr/bin/env", [executable] + arguments)
+    guard result.status == 0 else {
+        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
     }
-    return String(decoding: output, as: UTF8.self)
+    return result.stdout
 }
 
 /// A fresh temporary directory.

@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 
 /// The repository root, from this file's path (Tests/RuntimeTests/Support.swift).
 let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
@@ -16,16 +17,9 @@ struct CommandFailure: Error, CustomStringConvertible { let description: String 
 
 /// Runs a command; throws with its stderr when it fails.
 func run(_ executable: String, _ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    let err = Pipe()
-    process.standardError = err
-    try process.run()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
+    let result = try ChildProcess.run("/usr/bin/env", [executable] + arguments)
+    guard result.status == 0 else {
+        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed: \(result.stderr)")
     }
 }
 

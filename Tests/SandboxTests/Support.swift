@@ -15,20 +15,11 @@ struct CommandFailure: Error, CustomStringConvertible { let description: String 
 /// Runs a command, returns its stdout; throws with its stderr when it fails.
 @discardableResult
 func run(_ executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw CommandFailure(description: "\(executable) failed: \(String(decoding: errors, as: UTF8.self))")
+    let result = try ChildProcess.run("/usr/bin/env", [executable] + arguments)
+    guard result.status == 0 else {
+        throw CommandFailure(description: "\(executable) failed: \(result.stderr)")
     }
-    return String(decoding: output, as: UTF8.self)
+    return result.stdout
 }
 
 /// A compiled plugin with its registry entry.

@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 
 /// The repository this test code lives in.
 public enum Repository {
@@ -34,17 +35,10 @@ public enum CTestPlugin {
 
     /// Runs a tool to completion; throws with its output when it fails.
     public static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestClientError(description: "\(executable) failed (\(process.terminationStatus)): \(String(decoding: output, as: UTF8.self))")
+        let child = try ChildProcess(executable, arguments, stdout: .capture, stderr: .toStdout)
+        let status = child.waitUntilExit()
+        guard status == 0 else {
+            throw TestClientError(description: "\(executable) failed (\(status)): \(String(decoding: child.output(), as: UTF8.self))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RenumSandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,8 +7,7 @@ import Glibc
 /// The built `renum` executable run as a real child process.
 public final class RenumProcess: @unchecked Sendable {
     // Used from one test at a time.
-    public let process = Process()
-    public let stderrPipe = Pipe()
+    private let child: ChildProcess
     public let port: Int
 
     /// Where `swift build` put the executable: RENUM_BIN, or beside the test bundle.
@@ -41,41 +41,38 @@ public final class RenumProcess: @unchecked Sendable {
 
     public init(arguments: [String], environment: [String: String], port: Int) throws {
         self.port = port
-        process.executableURL = URL(fileURLWithPath: try Self.executablePath())
-        process.arguments = arguments
-        process.environment = environment
-        process.standardError = stderrPipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(try Self.executablePath(), arguments, environment: environment, stdout: .discard, stderr: .capture)
     }
+
+    /// The server's process id.
+    public var pid: Int32 { child.pid }
 
     /// Polls /healthz until it answers (or `timeout` passes).
     public func waitUntilHealthy(timeout: Double = 20) async throws {
         let client = TestHTTPClient(port: port)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if process.isRunning == false { throw TestClientError(description: "renum exited early with \(process.terminationStatus)") }
+            if let status = child.exitStatus { throw TestClientError(description: "renum exited early with \(status)") }
             if let response = try? await client.send("GET", "/healthz", timeout: 1), response.status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestClientError(description: "renum did not become healthy within \(timeout)s")
     }
 
-    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    public func signal(_ number: Int32) { child.signal(number) }
 
-    /// Waits for exit and returns the status (or nil after `timeout`).
+    /// Waits for exit and returns the status (128 + the signal when killed by one; nil after `timeout`).
     public func waitForExit(timeout: Double = 20) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return process.isRunning ? nil : process.terminationStatus
+        while child.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        guard !child.isRunning else { return nil }
+        let child = self.child
+        // Exited: wait (briefly) for the rest of its stderr to be read in.
+        return await withCheckedContinuation { done in Thread { done.resume(returning: child.waitUntilExit()) }.start() }
     }
 
-    /// Everything the process wrote to stderr (call after it exited).
+    /// Everything the process wrote to stderr (all of it once it exited).
     public func stderrText() -> String {
-        String(decoding: stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        String(decoding: child.errors(), as: UTF8.self)
     }
 }
