@@ -12,10 +12,17 @@ internal import CSeccomp
 /// child gets stdin, stdout and stderr and nothing else (closefrom in the spawn actions), and
 /// output is read as it comes, so a chatty child never blocks on a full pipe.
 public final class ChildProcess: @unchecked Sendable {
-    // Sendable by contract: `pid` is immutable; `state` is guarded by `condition`.
+    // Sendable by contract: `pid` is immutable and `shared` is a lock-guarded box.
     public let pid: Int32
-    private let condition = NSCondition()
-    private var state = (stdout: [UInt8](), stderr: [UInt8](), openStreams: 0, status: Int32?.none)
+    /// What the output threads fill in. Kept apart from `self` so that those threads do not keep
+    /// the ChildProcess alive: dropping it must still kill a child that is still running.
+    private final class Shared: @unchecked Sendable {
+        let condition = NSCondition()
+        // Guarded by `condition`.
+        var state = (stdout: [UInt8](), stderr: [UInt8](), openStreams: 0, status: Int32?.none)
+    }
+    private let shared = Shared()
+    private var condition: NSCondition { shared.condition }
 
     /// Where a child's output goes.
     public enum Output: Sendable {
@@ -85,7 +92,7 @@ public final class ChildProcess: @unchecked Sendable {
             throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(rc)))")
         }
         self.pid = pid
-        state.openStreams = parentEnds.count
+        shared.state.openStreams = parentEnds.count
         for end in parentEnds { drain(end.fd, isError: end.isError) }
         if let input, stdinWriter >= 0 {
             let writer = stdinWriter
@@ -117,8 +124,8 @@ public final class ChildProcess: @unchecked Sendable {
     public var exitStatus: Int32? {
         condition.lock()
         defer { condition.unlock() }
-        if state.status == nil { state.status = Self.reap(pid, blocking: false) }
-        return state.status
+        if shared.state.status == nil { shared.state.status = Self.reap(pid, blocking: false) }
+        return shared.state.status
     }
 
     /// Blocks until the child has ended and its output is all in; returns its status.
@@ -126,28 +133,28 @@ public final class ChildProcess: @unchecked Sendable {
     public func waitUntilExit() -> Int32 {
         condition.lock()
         defer { condition.unlock() }
-        if state.status == nil {
+        if shared.state.status == nil {
             condition.unlock()
             let status = Self.reap(pid, blocking: true)
             condition.lock()
-            if state.status == nil { state.status = status }
+            if shared.state.status == nil { shared.state.status = status }
         }
-        while state.openStreams > 0 { condition.wait() }
-        return state.status ?? -1
+        while shared.state.openStreams > 0 { condition.wait() }
+        return shared.state.status ?? -1
     }
 
     /// Sends `signal` unless the child was already reaped (its pid could belong to another process by then).
     public func signal(_ number: Int32) {
         condition.lock()
         defer { condition.unlock() }
-        if state.status == nil { kill(pid, number) }
+        if shared.state.status == nil { kill(pid, number) }
     }
 
     /// Captured stdout so far (all of it once `waitUntilExit` returned).
-    public func output() -> [UInt8] { condition.lock(); defer { condition.unlock() }; return state.stdout }
+    public func output() -> [UInt8] { condition.lock(); defer { condition.unlock() }; return shared.state.stdout }
 
     /// Captured stderr so far.
-    public func errors() -> [UInt8] { condition.lock(); defer { condition.unlock() }; return state.stderr }
+    public func errors() -> [UInt8] { condition.lock(); defer { condition.unlock() }; return shared.state.stderr }
 
     deinit {
         if exitStatus == nil {
@@ -157,19 +164,21 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     private func drain(_ fd: Int32, isError: Bool) {
-        Thread { [self] in
+        let shared = self.shared
+        Thread {
+            let condition = shared.condition
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 condition.lock()
-                if isError { state.stderr += buffer[..<count] } else { state.stdout += buffer[..<count] }
+                if isError { shared.state.stderr += buffer[..<count] } else { shared.state.stdout += buffer[..<count] }
                 condition.unlock()
             }
             close(fd)
             condition.lock()
-            state.openStreams -= 1
+            shared.state.openStreams -= 1
             condition.broadcast()
             condition.unlock()
         }.start()

@@ -31,6 +31,17 @@ struct ChildProcessTests {
         #expect(Set(listing.stdout.split(separator: "\n")).isSubset(of: ["0", "1", "2", "3"]))
     }
 
+    @Test func droppingAChildThatStillRunsKillsIt() throws {
+        var pid: Int32 = 0
+        do {
+            let sleeper = try ChildProcess("/bin/sleep", ["30"])  // output captured: drain threads running
+            pid = sleeper.pid
+            #expect(kill(pid, 0) == 0)
+        }
+        // Killed and reaped by deinit: the pid names no process any more.
+        #expect(kill(pid, 0) == -1 && errno == ESRCH)
+    }
+
     @Test func aMissingExecutableIsAThrownError() {
         #expect(throws: ChildProcess.SpawnError.self) { try ChildProcess("/nonexistent/tool", []) }
     }
