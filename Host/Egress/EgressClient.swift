@@ -16,6 +16,8 @@ public final class EgressClient: Sendable {
     static let maxHeaderBytes = 64 << 10
     /// The longest connect phase allowed, within the request's own timeout.
     static let maxConnectMilliseconds = 10_000
+    /// The longest one name lookup may take (within the request's own timeout).
+    static let maxResolveMilliseconds = 5_000
 
     /// A client logging one debug record per request (never headers or bodies).
     public init(logger: Logger) {
@@ -58,7 +60,8 @@ public final class EgressClient: Sendable {
 
         while true {
             hostForLog = url.host
-            let addresses = try vet(url, policy: policy)
+            let addresses = try vet(url, policy: policy,
+                                    resolveWithin: min(Self.wholeMilliseconds(deadline - clock.now), Self.maxResolveMilliseconds))
             let remaining = Self.wholeMilliseconds(deadline - clock.now)
             guard remaining > 0 else { throw EgressError(.timeout, "the request timed out") }
             let transfer = CurlTransfer(
@@ -103,7 +106,7 @@ public final class EgressClient: Sendable {
     }
 
     /// Rules 1–2 for one URL: scheme, allowlist, then every resolved address.
-    private func vet(_ url: EgressURL, policy: EgressPolicy) throws(EgressError) -> [IPAddress] {
+    private func vet(_ url: EgressURL, policy: EgressPolicy, resolveWithin milliseconds: Int) throws(EgressError) -> [IPAddress] {
         guard policy.allowsScheme(url.scheme) else {
             throw EgressError(.schemeNotAllowed, "scheme \(url.scheme) is not allowed (use http or https)")
         }
@@ -111,7 +114,12 @@ public final class EgressClient: Sendable {
             throw EgressError(.hostNotAllowed, "host \(url.host) is not in allowed_hosts")
         }
         let addresses: [IPAddress]
-        if let literal = url.literal { addresses = [literal] } else { addresses = try Resolver.resolve(url.host) }
+        if let literal = url.literal {
+            addresses = [literal]
+        } else {
+            guard milliseconds > 0 else { throw EgressError(.timeout, "the request timed out") }
+            addresses = try Resolver.resolve(url.host, timeoutMilliseconds: milliseconds)
+        }
         for address in addresses where !address.isAllowed(allowPrivateAddresses: policy.allowPrivateAddresses) {
             throw EgressError(.addressForbidden, "host \(url.host) resolves to a forbidden address (\(address.category.rawValue))")
         }
