@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import RenumCore
 import RenumObservability
 import Synchronization
 

@@ -74,12 +74,3 @@ public struct Request: Sendable {
         return id
     }
 }
-
-/// A monotonic clock for durations, immune to wall-clock jumps.
-public enum Monotonic {
-    public static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-}

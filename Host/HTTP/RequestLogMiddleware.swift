@@ -1,3 +1,4 @@
+import RenumCore
 import RenumObservability
 
 /// Counts and times every request by route, echoes the request id, and writes the access log.

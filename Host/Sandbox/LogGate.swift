@@ -1,4 +1,5 @@
 import Synchronization
+import RenumCore
 
 /// Caps what one worker may log: lines per call and bytes per second (a token bucket).
 /// Beyond either, lines are dropped, with one warning per call (or per second for
@@ -26,11 +27,11 @@ final class LogGate: Sendable {
     init(linesPerCall: Int, bytesPerSecond: Int) {
         self.linesPerCall = linesPerCall
         self.bytesPerSecond = bytesPerSecond
-        state = Mutex(State(tokens: Double(bytesPerSecond), lastRefill: SandboxSyscalls.monotonicNanoseconds()))
+        state = Mutex(State(tokens: Double(bytesPerSecond), lastRefill: Monotonic.now()))
     }
 
     func admit(callID: UInt64, bytes: Int) -> Verdict {
-        let now = SandboxSyscalls.monotonicNanoseconds()
+        let now = Monotonic.now()
         return state.withLock { state in
             let elapsed = Double(now &- state.lastRefill) / 1e9
             state.tokens = min(Double(bytesPerSecond), state.tokens + elapsed * Double(bytesPerSecond))

@@ -62,7 +62,7 @@ public final class PluginWorker: Sendable {
     /// failure outcomes (CONCURRENCY_LIMIT, PLUGIN_TIMEOUT, PLUGIN_CRASHED, PLUGIN_MEMORY_LIMIT,
     /// POLICY_DENIED, WORKER_STOPPED, and the runtime's own codes from inside the worker).
     public func invoke(capability: String, input: [UInt8], call: CallInfo) async -> WorkerInvocationResult {
-        let start = SandboxSyscalls.monotonicNanoseconds()
+        let start = Monotonic.now()
         guard await gate.enter() else {
             return failure("CONCURRENCY_LIMIT", "\(manifest.agentID) \(manifest.version) is at policy.max_concurrency (\(manifest.policy.maxConcurrency)) with a full queue")
         }
@@ -81,7 +81,7 @@ public final class PluginWorker: Sendable {
             answer = WorkerProcess.failure("PLUGIN_CRASHED", "the plugin's worker died twice before the call could start")
         }
         var metering = answer.metering
-        metering.wallNanoseconds = SandboxSyscalls.monotonicNanoseconds() &- start
+        metering.wallNanoseconds = Monotonic.now() &- start
         return WorkerInvocationResult(result: InvocationResult(outcome: answer.outcome, metering: metering, version: manifest.version),
                                       peakMemoryBytes: answer.peakMemoryBytes)
     }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RenumRuntime
+import RenumCore
 
 extension WorkerProcess {
     /// The reader thread: results to their callers, host requests to the services; at EOF
@@ -38,7 +39,7 @@ extension WorkerProcess {
     func watchLoop() {
         while true {
             usleep(state.withLock { $0.calls.isEmpty } ? 50_000 : 5_000)
-            let now = SandboxSyscalls.monotonicNanoseconds()
+            let now = Monotonic.now()
             let (exited, late) = lateCall(now: now)
             if exited { return }
             if late != nil {

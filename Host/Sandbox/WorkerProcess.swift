@@ -4,6 +4,7 @@ import Synchronization
 import RenumManifest
 import RenumObservability
 import RenumRuntime
+import RenumCore
 
 /// One running `renum worker` and its connection: started, fed invokes, watched (deadline,
 /// death), and reaped. `PluginWorker` replaces it when it dies.
@@ -160,7 +161,7 @@ final class WorkerProcess: Sendable {
                 let registered: Bool = state.withLock { state in
                     guard !state.exited, !state.stopping else { return false }
                     state.calls[id] = PendingCall(continuation: continuation, call: call,
-                                                  deadline: SandboxSyscalls.monotonicNanoseconds() + timeout)
+                                                  deadline: Monotonic.now() + timeout)
                     return true
                 }
                 guard registered else {

@@ -1,4 +1,5 @@
 import Foundation
+import RenumCore
 import Synchronization
 
 /// When each integration's `last_used_at` was last written, so that a busy integration's row is
@@ -10,9 +11,7 @@ final class LastUsedStamps: Sendable {
 
     /// True (and recorded) when `id` was not stamped within the last second.
     func due(_ id: UUID) -> Bool {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let nanos = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+        let nanos = Monotonic.now()
         return stamped.withLock { table in
             if let last = table[id], nanos &- last < interval { return false }
             if table.count >= 100_000 { table.removeAll(keepingCapacity: true) }

@@ -1,4 +1,5 @@
 import Foundation
+import RenumCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,9 +61,9 @@ final class WALSyncer: @unchecked Sendable {
             let done = closing && batches.isEmpty
             condition.unlock()
             if done { break }
-            let started = DispatchTime.now().uptimeNanoseconds
+            let started = Monotonic.now()
             let failure = sync()
-            if failure == nil { onSynced(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) }
+            if failure == nil { onSynced(Double(Monotonic.now() - started) / 1e9) }
             for batch in batches {
                 for write in batch { write.complete(batchFailure: failure) }
             }

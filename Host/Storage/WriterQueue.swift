@@ -1,4 +1,5 @@
 import Foundation
+import RenumCore
 
 /// The single writer: a dedicated thread that owns the writer connection and commits queued
 /// writes in groups (group commit).
@@ -103,7 +104,7 @@ final class WriterQueue: @unchecked Sendable {
     }
 
     private func commit(_ batch: [any PendingWrite]) {
-        let began = Self.now()
+        let began = Monotonic.now()
         do {
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
@@ -120,7 +121,7 @@ final class WriterQueue: @unchecked Sendable {
             }
         }
         var failure: (any Error)? = broken
-        let committing = Self.now()
+        let committing = Monotonic.now()
         if broken == nil {
             do {
                 try connection.execute("COMMIT")
@@ -135,19 +136,13 @@ final class WriterQueue: @unchecked Sendable {
         requeue(batch[ran...])
         if failure == nil {
             onBatchCommitted(CommittedBatch(writes: ran, runSeconds: Double(committing - began) / 1e9,
-                                             commitSeconds: Double(Self.now() - committing) / 1e9))
+                                             commitSeconds: Double(Monotonic.now() - committing) / 1e9))
         }
         if failure == nil, let syncer {
             syncer.enqueue(Array(batch[..<ran]))
         } else {
             for write in batch[..<ran] { write.complete(batchFailure: failure) }
         }
-    }
-
-    private static func now() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     /// Runs one write; returns an error only when the whole transaction is lost.
