@@ -102,28 +102,6 @@ public final class HTTPApplication: Sendable {
         return nil
     }
 
-    /// Runs a request through the whole pipeline and returns its response (for callers outside
-    /// the server: tests, tools).
-    public func respond(to request: Request) async -> Response {
-        let (exchange, step) = begin(request, match: router.match(request.method, request.path), rejecting: nil)
-        switch step {
-        case .done(let outcome):
-            return complete(exchange, outcome)
-        case .run(.async(let handler)):
-            do {
-                return complete(exchange, .success(try await handler(exchange.request)))
-            } catch {
-                return complete(exchange, .failure(error))
-            }
-        case .run(.inline(let handler)):
-            let outcome = await withCheckedContinuation { (waiter: CheckedContinuation<Result<Response, any Error>, Never>) in
-                let reply = Reply { waiter.resume(returning: $0) }
-                do { try handler(exchange.request, reply) } catch { reply.fail(error) }
-            }
-            return complete(exchange, outcome)
-        }
-    }
-
     /// A request id for a request: the client's when it is short and plain, otherwise a new UUID.
     public static func requestID(fromHeader header: String?) -> String {
         if let header, !header.isEmpty, header.utf8.count <= 64,

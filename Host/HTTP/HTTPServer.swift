@@ -162,7 +162,7 @@ final class ServerCore: Sendable {
         }
         switch step {
         case .done(let outcome):
-            outcome.map(reply.send, failure: reply.fail)
+            reply.answer(outcome)
         case .run(.inline(let handler)):
             do { try handler(exchange.request, reply) } catch { reply.fail(error) }
         case .run(.async(let handler)):
@@ -192,15 +192,6 @@ final class ServerCore: Sendable {
         Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue().markPickedUp(in: gate)
         Unmanaged<RequestContext>.fromOpaque(raw).release()
         inFlight.subtract(1, ordering: .releasing)
-    }
-}
-
-extension Result {
-    fileprivate func map(_ success: (Success) -> Void, failure: (Failure) -> Void) {
-        switch self {
-        case .success(let value): success(value)
-        case .failure(let error): failure(error)
-        }
     }
 }
 

@@ -21,7 +21,8 @@ public final class Reply: Sendable {
     /// Answers with an error, which the middleware turns into an ErrorResponse. Later answers are ignored.
     public func fail(_ error: any Error) { answer(.failure(error)) }
 
-    private func answer(_ result: Result<Response, any Error>) {
+    /// Answers with either. Later answers are ignored.
+    public func answer(_ result: Result<Response, any Error>) {
         guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
         deliver(result)
     }

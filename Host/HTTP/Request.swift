@@ -35,8 +35,6 @@ public struct Request: Sendable {
     public internal(set) var authRequirement: AuthRequirement = .none
     /// The authenticated caller, set by the auth middleware for routes that require one.
     public var principal: Principal?
-    /// Set when the server refused the request before reading its body (413).
-    var rejection: APIError?
 
     public init(id: String, method: HTTPMethod, path: String, query: [String: String] = [:],
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = "",
