@@ -82,7 +82,7 @@ public final class ChildProcess: @unchecked Sendable {
         renum_spawn_closefrom(&actions, 3)
 
         let environmentList = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let argv = ([executable] + arguments).map { strdup($0) }, envp = environmentList.map { strdup($0) }
+        let argv = ProcessSyscalls.cStrings([executable] + arguments), envp = ProcessSyscalls.cStrings(environmentList)
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, nil, argv + [nil], envp + [nil])
@@ -205,8 +205,6 @@ public final class ChildProcess: @unchecked Sendable {
             if rc == 0 { return nil }
             if errno != EINTR { return -1 }
         }
-        // WIFEXITED / WTERMSIG are macros: decode the status word by hand.
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        return ProcessExit(waitStatus: status).shellStatus
     }
 }

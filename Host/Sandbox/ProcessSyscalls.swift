@@ -15,6 +15,20 @@ struct ProcessError: Error, Sendable, CustomStringConvertible {
 enum ProcessExit: Sendable, Equatable {
     case exited(Int32)
     case signaled(Int32)
+
+    /// From waitpid's status word (WIFEXITED / WTERMSIG are macros: decoded by hand).
+    init(waitStatus status: Int32) {
+        let signal = status & 0x7F
+        self = signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
+    }
+
+    /// As a shell reports it: the exit code, or 128 + the signal.
+    var shellStatus: Int32 {
+        switch self {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+    }
 }
 
 enum ProcessSyscalls {
@@ -116,7 +130,8 @@ enum ProcessSyscalls {
         return pid
     }
 
-    private static func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } }
+    /// strdup'd copies for argv/envp; the caller frees them.
+    static func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } }
 
     /// Blocks until `pid` has ended, leaving it a zombie (waitid WNOWAIT): its pid cannot be
     /// reused until `wait`, so a kill racing with the death never hits another process.
@@ -133,9 +148,7 @@ enum ProcessSyscalls {
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return .exited(-1) }
         }
-        // WIFEXITED / WTERMSIG are macros: decode the status word by hand.
-        let signal = status & 0x7F
-        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
+        return ProcessExit(waitStatus: status)
     }
 
     /// kill(pid, signal); false when the process does not exist (any more).
