@@ -9,6 +9,7 @@
 # wrk and the server share the machine's cores: figures are for comparison within a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/wrk-figures.sh
 
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -37,12 +38,8 @@ run() { # label, file, wrk args...
     local label=$1 file=$2; shift 2
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > "$work/$file.txt"
     local rps p50 p90 p99 errors
-    rps=$(awk '/Requests\/sec/ {print $2}' "$work/$file.txt")
-    p50=$(awk '$1=="50%" {print $2}' "$work/$file.txt")
-    p90=$(awk '$1=="90%" {print $2}' "$work/$file.txt")
-    p99=$(awk '$1=="99%" {print $2}' "$work/$file.txt")
-    errors=$(awk '/Non-2xx/ {print $5}' "$work/$file.txt")
-    printf '%-34s %12s %10s %10s %10s %8s\n' "$label" "$rps" "$p50" "$p90" "$p99" "${errors:-0}"
+    read -r rps p50 p90 p99 errors < <(wrk_figures "$work/$file.txt")
+    printf '%-34s %12s %10s %10s %10s %8s\n' "$label" "$rps" "$p50" "$p90" "$p99" "$errors"
     echo "$rps" > "$work/$file.rps"
 }
 

@@ -9,6 +9,7 @@
 #   DURATION=10s CONNECTIONS=64 ./bench/invoke-http.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/wrk-figures.sh
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -55,9 +56,9 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 
 summary() { # label file
-    awk -v label="$1" '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="90%" {p90=$2} $1=="99%" {p99=$2}
-        /Non-2xx/ {bad=$5} /Socket errors/ {err=$0}
-        END {printf "%-40s %12s %10s %10s %10s  non-2xx %s %s\n", label, rps, p50, p90, p99, (bad==""?0:bad), err}' "$2"
+    local rps p50 p90 p99 bad
+    read -r rps p50 p90 p99 bad < <(wrk_figures "$2")
+    printf '%-40s %12s %10s %10s %10s  non-2xx %s %s\n' "$1" "$rps" "$p50" "$p90" "$p99" "$bad" "$(grep 'Socket errors' "$2" || true)"
 }
 
 echo "renum invoke bench: wrk -t2 -c$CONNECTIONS -d$DURATION, $(nproc) cores, release build"

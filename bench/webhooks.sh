@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/webhook-target.sh
+source bench/wrk-figures.sh
 
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -39,10 +40,7 @@ run() { # label, file, url
     WEBHOOK_BODIES="$work/bodies.txt" WRK_THREADS=$THREADS \
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/webhooks.lua "$3" > "$work/$2.txt"
     local rps p50 p90 p99 statuses
-    rps=$(awk '/Requests\/sec/ {print $2}' "$work/$2.txt")
-    p50=$(awk '$1=="50%" {print $2}' "$work/$2.txt")
-    p90=$(awk '$1=="90%" {print $2}' "$work/$2.txt")
-    p99=$(awk '$1=="99%" {print $2}' "$work/$2.txt")
+    read -r rps p50 p90 p99 _ < <(wrk_figures "$work/$2.txt")
     statuses=$(awk '/^statuses:/ {$1=""; print}' "$work/$2.txt")
     printf '%-30s %12s %10s %10s %10s  %s\n' "$1" "$rps" "$p50" "$p90" "$p99" "$statuses"
     echo "$rps" > "$work/$2.rps"
